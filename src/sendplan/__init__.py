@@ -1,0 +1,3 @@
+"""sendplan: a local area's SEND improvement plan kept as code."""
+
+__version__ = "0.1.0"

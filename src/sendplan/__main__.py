@@ -1,0 +1,3 @@
+from sendplan.cli import main
+
+main()

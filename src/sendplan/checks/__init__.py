@@ -1,0 +1,53 @@
+"""The plan's integrity checks: each a small generator of Problems; the runner stamps codes.
+
+A check says *where* and *what* (a `Problem`); `run_checks` gives it its code, severity and
+line, so a setting that changes a code's severity has one place to take effect.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sendplan.checks import files, history, links, quality
+from sendplan.checks.base import Check, Context
+from sendplan.findings import Finding
+from sendplan.load import Loaded
+
+ALL_CHECKS: tuple[Check, ...] = (
+    files.duplicate_id,
+    files.id_filename_mismatch,
+    files.evidence_file_missing,
+    files.path_outside_plan,
+    links.unknown_evidence,
+    links.unknown_kpi,
+    links.unknown_area,
+    links.unknown_theme,
+    links.unknown_support,
+    history.ratings_order,
+    history.future_rating,
+    history.due_history,
+    links.orphan_evidence,
+    quality.missing_owner,
+    quality.unevidenced_rating,
+)
+
+
+def run_checks(loaded: Loaded, today: date) -> list[Finding]:
+    """Every finding of the plan: loading problems and every check, sorted."""
+    context = Context(loaded, today)
+    found = list(loaded.findings)
+    for each in ALL_CHECKS:
+        for problem in each.run(context):
+            line, column = loaded.locate(problem.path, problem.yaml_path)
+            found.append(
+                Finding(
+                    problem.path,
+                    line,
+                    column,
+                    each.code,
+                    each.severity,
+                    problem.message,
+                    problem.id,
+                )
+            )
+    return sorted(found)

@@ -1,0 +1,57 @@
+"""What a check is: a generator of Problems, declared with its code and severity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sendplan.findings import Severity
+from sendplan.load import Loaded
+from sendplan.model import Plan
+from sendplan.yamlfile import YamlPath
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Where (a file and a path inside its YAML) and what."""
+
+    path: str
+    yaml_path: YamlPath
+    message: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may look at: the plan, how it was loaded, and today's date."""
+
+    loaded: Loaded
+    today: date
+
+    @property
+    def plan(self) -> Plan:
+        return self.loaded.plan
+
+
+CheckFunction = Callable[[Context], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    run: CheckFunction
+
+    @property
+    def doc(self) -> str:
+        return (self.run.__doc__ or "").strip()
+
+
+def check(code: str, severity: Severity) -> Callable[[CheckFunction], Check]:
+    """Declare a check with its stable code and severity."""
+
+    def wrap(run: CheckFunction) -> Check:
+        return Check(code, severity, run)
+
+    return wrap

@@ -1,0 +1,104 @@
+"""Checks that tie files to IDs and to the file system."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sendplan.checks.base import Context, Problem, check
+from sendplan.findings import Severity
+from sendplan.model import Area, Evidence, Kpi, Objective, file_stem
+
+
+def _file_name_stem(item: Area | Objective | Evidence | Kpi) -> str:
+    if isinstance(item, Area):
+        return item.path.split("/")[1]
+    return item.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+@check("duplicate-id", Severity.ERROR)
+def duplicate_id(context: Context) -> Iterator[Problem]:
+    """Each area, theme, objective, evidence item and KPI has an ID of its own."""
+    plan = context.plan
+    groups: list[tuple[str, list[Area] | list[Objective] | list[Evidence] | list[Kpi]]] = [
+        ("area", plan.areas),
+        ("objective", plan.objectives),
+        ("evidence item", plan.evidence),
+        ("KPI", plan.kpis),
+    ]
+    for noun, items in groups:
+        first: dict[str, str] = {}
+        for item in items:
+            if item.id in first:
+                yield Problem(
+                    item.path,
+                    ("id",),
+                    f"{noun} {item.id} is already defined in {first[item.id]}",
+                    item.id,
+                )
+            else:
+                first[item.id] = item.path
+    theme_area: dict[str, str] = {}
+    for area in plan.areas:
+        for index, theme in enumerate(area.themes):
+            if theme.id in theme_area:
+                yield Problem(
+                    area.path,
+                    ("themes", index, "id"),
+                    f"theme {theme.id} is already defined in area {theme_area[theme.id]}",
+                    theme.id,
+                )
+            else:
+                theme_area[theme.id] = area.id
+
+
+@check("id-filename-mismatch", Severity.ERROR)
+def id_filename_mismatch(context: Context) -> Iterator[Problem]:
+    """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID)."""
+    plan = context.plan
+    items: list[Area | Objective | Evidence | Kpi] = [
+        *plan.areas,
+        *plan.objectives,
+        *plan.evidence,
+        *plan.kpis,
+    ]
+    for item in items:
+        expected = file_stem(item.id)
+        actual = _file_name_stem(item)
+        if actual != expected:
+            what = "folder" if isinstance(item, Area) else "file"
+            yield Problem(
+                item.path,
+                ("id",),
+                f"ID {item.id} belongs in a {what} named {expected!r}, not {actual!r}; "
+                "rename one to match the other",
+                item.id,
+            )
+
+
+def _evidence_files(context: Context, state: str) -> Iterator[tuple[Evidence, str]]:
+    for evidence in context.plan.evidence:
+        if evidence.file is not None:
+            target = f"evidence/{evidence.file}"
+            if context.loaded.source.file_state(target) == state:
+                yield evidence, target
+
+
+@check("evidence-file-missing", Severity.ERROR)
+def evidence_file_missing(context: Context) -> Iterator[Problem]:
+    """An evidence item's `file` exists (relative to evidence/)."""
+    for evidence, target in _evidence_files(context, "missing"):
+        yield Problem(
+            evidence.path, ("file",), f"{evidence.id}: {target} does not exist", evidence.id
+        )
+
+
+@check("path-outside-plan", Severity.ERROR)
+def path_outside_plan(context: Context) -> Iterator[Problem]:
+    """Evidence files stay inside the plan: no `..`, absolute paths or symlinks out of it."""
+    for evidence, _ in _evidence_files(context, "outside"):
+        yield Problem(
+            evidence.path,
+            ("file",),
+            f"{evidence.id}: file resolves outside the plan; keep it under evidence/",
+            evidence.id,
+        )

@@ -1,0 +1,79 @@
+"""Checks that the dated history of ratings and deadlines is consistent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sendplan.checks.base import Context, Problem, check
+from sendplan.findings import Severity
+
+
+@check("ratings-order", Severity.ERROR)
+def ratings_order(context: Context) -> Iterator[Problem]:
+    """Rating dates strictly increase: history is appended, oldest first."""
+    for obj in context.plan.objectives:
+        for i in range(1, len(obj.ratings)):
+            before, this = obj.ratings[i - 1].date, obj.ratings[i].date
+            if this <= before:
+                yield Problem(
+                    obj.path,
+                    ("ratings", i, "date"),
+                    f"{obj.id}: rating dated {this} follows one dated {before}; "
+                    "ratings must be in strictly increasing date order",
+                    obj.id,
+                )
+
+
+@check("future-rating", Severity.ERROR)
+def future_rating(context: Context) -> Iterator[Problem]:
+    """No rating is dated after today."""
+    for obj in context.plan.objectives:
+        for i, rating in enumerate(obj.ratings):
+            if rating.date > context.today:
+                yield Problem(
+                    obj.path,
+                    ("ratings", i, "date"),
+                    f"{obj.id}: rating dated {rating.date} is in the future "
+                    f"(today is {context.today})",
+                    obj.id,
+                )
+
+
+@check("due-history", Severity.ERROR)
+def due_history(context: Context) -> Iterator[Problem]:
+    """Re-baselines are in date order, each starts where the last ended, the last ends at `due`."""
+    for obj in context.plan.objectives:
+        history = obj.due_history
+        for i, change in enumerate(history):
+            if i and change.on < history[i - 1].on:
+                yield Problem(
+                    obj.path,
+                    ("due_history", i, "on"),
+                    f"{obj.id}: re-baseline of {change.on} is listed after one of "
+                    f"{history[i - 1].on}; keep due_history in date order",
+                    obj.id,
+                )
+            if i and change.from_ != history[i - 1].to:
+                yield Problem(
+                    obj.path,
+                    ("due_history", i, "from"),
+                    f"{obj.id}: re-baseline of {change.on} moves from {change.from_}, "
+                    f"but the one before moved the deadline to {history[i - 1].to}",
+                    obj.id,
+                )
+            if change.from_ == change.to:
+                yield Problem(
+                    obj.path,
+                    ("due_history", i, "to"),
+                    f"{obj.id}: re-baseline of {change.on} does not move the deadline",
+                    obj.id,
+                )
+        if history and history[-1].to != obj.due:
+            current = "ongoing" if obj.due is None else str(obj.due)
+            yield Problem(
+                obj.path,
+                ("due_history", len(history) - 1, "to"),
+                f"{obj.id}: the last re-baseline moves the deadline to "
+                f"{history[-1].to}, but due is {current}",
+                obj.id,
+            )

@@ -1,0 +1,99 @@
+"""The typer application and what every command shares: finding the plan, printing, exiting."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from sendplan.errors import SendplanError
+
+app = typer.Typer(
+    name="sendplan",
+    help="A local area's SEND improvement plan kept as code: validate, flag, report, review.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # plan contents must never land in a traceback
+    rich_markup_mode=None,
+)
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        envvar="SENDPLAN_PLAN",
+        help="The plan repository (default: the nearest folder with sendplan.yaml).",
+        file_okay=False,
+    ),
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def stdout() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print `message` to stderr; the caller raises the returned Exit."""
+    stderr().print(Text(f"sendplan: {message}", style="red"))
+    return typer.Exit(code)
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a SendplanError (cannot proceed) into its message on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except SendplanError as e:
+            raise fail(str(e)) from None
+
+    return run
+
+
+def plan_root(option: Path | None) -> Path:
+    from sendplan.sources import find_root
+
+    return find_root(Path.cwd(), option)
+
+
+def today() -> date:
+    """The only place that reads the clock's date (everything below takes it as an argument)."""
+    return date.today()  # noqa: DTZ011 - the local calendar day is what `today` means to a user
+
+
+def write_out(text: str, output: Path | None = None) -> None:
+    """Machine-readable output: UTF-8 whatever the console's code page (Windows)."""
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8", newline="")
+        return
+    stream = sys.stdout
+    if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+        stream.reconfigure(encoding="utf-8")
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def use_colour() -> bool:
+    return "NO_COLOR" not in os.environ
+
+
+@app.callback()
+def _root() -> None:
+    """A local area's SEND improvement plan kept as code: validate, flag, report, review."""

@@ -1,0 +1,74 @@
+"""`sendplan validate`."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, today, write_out
+from sendplan.findings import Finding, Severity, Summary
+
+
+class ValidateFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
+    console = stdout()
+    current = None
+    for f in findings:
+        if f.path != current:
+            current = f.path
+            console.print(Text(f.path, style="bold"))
+        where = f"{f.line}:{f.column}" if f.line else "-"
+        style = "red" if f.severity is Severity.ERROR else "yellow"
+        line = Text("  ")
+        line.append(f"{where:<8}")
+        line.append(f"{f.severity!s:<8}", style=style)
+        line.append(f"{f.code:<20} ", style="dim")
+        line.append(f.message)
+        console.print(line)
+    if findings:
+        console.print()
+    noun = "error" if summary.errors == 1 else "errors"
+    wnoun = "warning" if summary.warnings == 1 else "warnings"
+    style = "red" if summary.errors else ("yellow" if summary.warnings else "green")
+    console.print(
+        Text(
+            f"{summary.errors} {noun}, {summary.warnings} {wnoun} in {summary.files} files "
+            f"({root})",
+            style=style,
+        )
+    )
+
+
+@app.command()
+@handles_errors
+def validate(
+    plan: PlanOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.text,
+) -> None:
+    """Check the whole plan: syntax, schema, links, dates, history. Exit 1 on errors."""
+    from sendplan.checks import run_checks
+    from sendplan.findings import as_github, as_json, summarise
+    from sendplan.load import load_plan
+    from sendplan.sources import FolderSource
+
+    root = plan_root(plan)
+    loaded = load_plan(FolderSource(root))
+    findings = run_checks(loaded, today())
+    summary = summarise(findings, loaded.plan.files)
+    if format is ValidateFormat.json:
+        write_out(as_json(findings, summary))
+    elif format is ValidateFormat.github:
+        write_out(as_github(findings)) if findings else None
+    else:
+        _print_text(findings, summary, root)
+    raise typer.Exit(1 if summary.failed(strict) else 0)

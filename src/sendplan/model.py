@@ -1,0 +1,342 @@
+"""The plan's file formats (SPEC §2) as pydantic models: data only, no I/O.
+
+Field docstrings become the JSON Schema descriptions editors show (`sendplan schema`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from sendplan.dates import Period, parse_period, parse_plan_date
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+BRAG_ORDER = ("red", "amber", "green", "blue")
+
+Brag = Literal["red", "amber", "green", "blue"]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+def _to_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD, or YYYY-MM for a month's end")
+    return parse_plan_date(value)
+
+
+def _to_period(value: object) -> Period:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a period: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return parse_period(value)
+
+
+PlanDate = Annotated[
+    date,
+    PlainValidator(_to_date),
+    PlainSerializer(date.isoformat, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+            "description": "YYYY-MM-DD, or YYYY-MM meaning the last day of that month",
+        }
+    ),
+]
+PeriodValue = Annotated[
+    Period,
+    PlainValidator(_to_period),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    ),
+]
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
+
+
+class _FileModel(_Model):
+    """A model read from one file; `path` is set by the loader, relative to the plan root."""
+
+    _path: str = PrivateAttr(default="")
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+
+class BragDefinitions(_Model):
+    """What each BRAG rating means, printed as the report's key."""
+
+    red: str = "Actions delayed and impact not being delivered"
+    amber: str = "Actions on track and expected impact on track"
+    green: str = "Action completed and early evidence of impact"
+    blue: str = "Change is embedded, sustainable and ongoing evidence of impact"
+
+
+class Settings(_FileModel):
+    """sendplan.yaml: the plan's settings."""
+
+    name: str
+    """The plan's name, shown on every report."""
+    partnership: str | None = None
+    """The local area partnership that owns the plan."""
+    stale_after_days: int = Field(45, ge=1)
+    """A latest rating older than this many days is stale."""
+    brag: BragDefinitions = BragDefinitions()
+    """The definitions of red, amber, green and blue."""
+    notice: str | None = None
+    """A banner printed on every report (e.g. that ratings are illustrative)."""
+    max_file_bytes: int = Field(1_000_000, ge=1)
+    """Plan files larger than this are refused unread."""
+
+
+class Theme(_Model):
+    """A sub-theme of an area; objectives name it in `theme:`."""
+
+    id: Id
+    title: str | None = None
+    """A short title for the theme."""
+    response: str | None = None
+    """The partnership's response ("our response")."""
+    outcomes: str | None = None
+    """The intended outcomes."""
+    success_looks_like: list[str] = []
+    """What success will look like for children, young people and families."""
+
+
+class Area(_FileModel):
+    """plan/<AREA>/area.yaml: a priority action area or an area for improvement."""
+
+    id: Id
+    kind: Literal["priority", "improvement"]
+    """`priority` for a priority action area; `improvement` for an area for improvement."""
+    title: str
+    finding: str | None = None
+    """The inspection's finding for this area."""
+    themes: list[Theme] = []
+    """Sub-themes; an area without themes is one implicit theme."""
+
+
+class DueChange(_Model):
+    """One re-baseline of an objective's deadline."""
+
+    on: PlanDate
+    """When the deadline was moved."""
+    from_: PlanDate = Field(alias="from")
+    """The deadline before the move."""
+    to: PlanDate
+    """The deadline after the move."""
+    reason: str
+    """Why it moved."""
+
+
+class Rating(_Model):
+    """One dated BRAG rating; the list is append-only history."""
+
+    date: PlanDate
+    brag: Brag
+    """red, amber, green or blue (lower case)."""
+    note: str = ""
+    """What the rating is based on (Markdown)."""
+    by: str | None = None
+    """Who gave the rating (a person's role or a group)."""
+    evidence: IdList = []
+    """Evidence IDs behind this rating."""
+
+
+class Objective(_FileModel):
+    """plan/<AREA>/<ID>.yaml: one objective of the plan."""
+
+    id: Id
+    theme: Id | None = None
+    """The theme within the area; required when the area has more than one theme."""
+    title: str
+    commitment: str | None = None
+    """The objective as written in the plan."""
+    owner: str | None = None
+    """The accountable role."""
+    due: PlanDate | None = None
+    """The current deadline."""
+    ongoing: StrictBool = False
+    """True for an objective without a deadline (instead of `due`)."""
+    due_history: list[DueChange] = []
+    """Every re-baseline of the deadline, oldest first."""
+    impact: list[str] = []
+    """What the impact will be."""
+    evidence: IdList = []
+    """Evidence IDs the objective cites."""
+    kpis: IdList = []
+    """KPI IDs that measure the objective."""
+    supports: IdList = []
+    """Areas for improvement (kind: improvement) this objective contributes to."""
+    done: PlanDate | None = None
+    """The date the objective was completed."""
+    ratings: list[Rating] = []
+    """Dated BRAG history, oldest first, append-only."""
+
+    _area: str = PrivateAttr(default="")
+
+    @property
+    def area(self) -> str:
+        """The ID of the area whose folder holds this objective."""
+        return self._area
+
+    @model_validator(mode="after")
+    def _due_or_ongoing(self) -> Objective:
+        if self.due is None and not self.ongoing:
+            raise ValueError("needs a deadline: add `due: YYYY-MM` or `ongoing: true`")
+        if self.due is not None and self.ongoing:
+            raise ValueError("has both `due` and `ongoing: true`; keep one")
+        return self
+
+
+class Evidence(_FileModel):
+    """evidence/<ID>.md front matter: one evidence item."""
+
+    id: Id
+    title: str
+    kind: Literal["document", "data", "minutes", "survey", "report", "web", "other"] = "document"
+    """document, data, minutes, survey, report, web or other."""
+    date: PlanDate | None = None
+    """When the evidence was produced."""
+    owner: str | None = None
+    link: str | None = None
+    """An http(s) address."""
+    file: str | None = None
+    """A file relative to evidence/; it must stay inside the plan."""
+    public: StrictBool = True
+    """false = internal: hidden by `report --public`."""
+
+    _body: str = PrivateAttr(default="")
+
+    @property
+    def body(self) -> str:
+        return self._body
+
+    @field_validator("link")
+    @classmethod
+    def _http_only(cls, link: str | None) -> str | None:
+        if link is not None and not link.lower().startswith(("https://", "http://")):
+            raise ValueError("link must be an http:// or https:// address")
+        return link
+
+
+class Target(_Model):
+    value: float = Field(allow_inf_nan=False)
+    by: PlanDate | None = None
+    """The date the target should be met by."""
+
+
+class Benchmark(_Model):
+    label: str
+    """Who the benchmark is for, e.g. England."""
+    period: PeriodValue
+    value: float = Field(allow_inf_nan=False)
+    source: str | None = None
+    """The release the figure comes from; never "latest"."""
+
+
+class DataPoint(_Model):
+    period: PeriodValue
+    value: float = Field(allow_inf_nan=False)
+    evidence: IdList = []
+    """Evidence IDs the figure comes from."""
+    note: str | None = None
+
+
+class Kpi(_FileModel):
+    """kpis/<ID>.yaml: a key performance indicator and its data series."""
+
+    id: Id
+    title: str
+    description: str | None = None
+    owner: str | None = None
+    unit: str = ""
+    """e.g. "%" or "days"."""
+    better: Literal["higher", "lower"] | None = None
+    """Whether a higher or a lower value is better."""
+    target: Target | None = None
+    benchmarks: list[Benchmark] = []
+    data: list[DataPoint] = []
+    """The series, one point per period."""
+
+
+@dataclass
+class Plan:
+    """Everything loaded from one plan repository (or one git revision of it)."""
+
+    settings: Settings
+    areas: list[Area] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
+    files: int = 0
+    """How many plan files were read."""
+
+    @cached_property
+    def area_by_id(self) -> dict[str, Area]:
+        return _first_by_id(self.areas)
+
+    @cached_property
+    def objective_by_id(self) -> dict[str, Objective]:
+        return _first_by_id(self.objectives)
+
+    @cached_property
+    def evidence_by_id(self) -> dict[str, Evidence]:
+        return _first_by_id(self.evidence)
+
+    @cached_property
+    def kpi_by_id(self) -> dict[str, Kpi]:
+        return _first_by_id(self.kpis)
+
+
+_Item = TypeVar("_Item", Area, Objective, Evidence, Kpi)
+
+
+def _first_by_id(items: list[_Item]) -> dict[str, _Item]:
+    by_id: dict[str, _Item] = {}
+    for item in items:
+        by_id.setdefault(item.id, item)
+    return by_id
+
+
+def file_stem(item_id: str) -> str:
+    """The file name (without extension) for an ID: `:` is not allowed on Windows."""
+    return item_id.replace(":", "-")

@@ -1,0 +1,140 @@
+"""Where plan files come from: a folder on disk (here) or a git revision (`git.py`).
+
+A source lists the plan's files by their kind and hands out their bytes; the loader does the
+rest, so the working tree and any revision are read by exactly the same code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from sendplan.errors import SendplanError
+
+SETTINGS_FILE = "sendplan.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+FileKind = Literal["settings", "area", "objective", "evidence", "kpi", "stray"]
+FileState = Literal["ok", "missing", "outside"]
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """One file of the plan: where it is, what it should hold, and whether it may be read."""
+
+    path: str  # relative to the plan root, "/" separators
+    kind: FileKind
+    size: int
+    outside: bool = False  # a symlink (or symlinked folder) resolving outside the plan
+
+
+def classify(path: str) -> FileKind | None:
+    """What a file at `path` holds, by the layout of SPEC §2; None = not a plan file."""
+    parts = path.split("/")
+    name = parts[-1]
+    lower = name.lower()
+    if path == SETTINGS_FILE:
+        return "settings"
+    if parts[0] == "plan" and lower.endswith(YAML_SUFFIXES):
+        if len(parts) != 3:
+            return "stray"
+        return "area" if name == "area.yaml" else "objective"
+    if parts[0] == "evidence" and len(parts) == 2 and lower.endswith(".md"):
+        return None if lower == "readme.md" else "evidence"
+    if parts[0] == "kpis" and lower.endswith(YAML_SUFFIXES):
+        return "kpi" if len(parts) == 2 else "stray"
+    return None
+
+
+class Source(Protocol):
+    """A plan's files, from a folder or a git revision."""
+
+    label: str
+
+    def files(self) -> list[PlanFile]:
+        """Every plan file (see `classify`), in a stable order."""
+        ...
+
+    def read(self, path: str) -> bytes: ...
+
+    def file_state(self, path: str) -> FileState:
+        """Whether a file referenced from the plan exists inside it."""
+        ...
+
+
+def find_root(start: Path, explicit: Path | None = None) -> Path:
+    """The plan root: `explicit`, or the nearest folder at or above `start` with sendplan.yaml."""
+    if explicit is not None:
+        if not (explicit / SETTINGS_FILE).is_file():
+            raise SendplanError(f"no {SETTINGS_FILE} in {explicit}; is --plan the plan's folder?")
+        return explicit.resolve()
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise SendplanError(
+        f"no {SETTINGS_FILE} in {here} or any folder above it; "
+        "run inside a plan repository or pass --plan DIR (or set SENDPLAN_PLAN)"
+    )
+
+
+class FolderSource:
+    """The plan as it is on disk (a working tree, or a folder copied from a zip)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.label = str(root)
+
+    def _inside(self, real: str) -> bool:
+        root = str(self.root)
+        return real == root or real.startswith(root + os.sep)
+
+    def _walk(self, folder: str, rel: str, outside: bool) -> Iterator[PlanFile]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = f"{rel}/{entry.name}"
+            escaped = outside or (
+                entry.is_symlink() and not self._inside(os.path.realpath(entry.path))
+            )
+            if entry.is_dir():
+                if path.count("/") < 3 and not path.startswith("evidence/"):
+                    yield from self._walk(entry.path, path, escaped)
+                continue
+            kind = classify(path)
+            if kind is None or not entry.is_file():
+                continue
+            yield PlanFile(path, kind, 0 if escaped else entry.stat().st_size, escaped)
+
+    def files(self) -> list[PlanFile]:
+        found: list[PlanFile] = []
+        settings = self.root / SETTINGS_FILE
+        if settings.is_file():
+            escaped = settings.is_symlink() and not self._inside(os.path.realpath(settings))
+            found.append(
+                PlanFile(
+                    SETTINGS_FILE, "settings", 0 if escaped else settings.stat().st_size, escaped
+                )
+            )
+        for top in ("plan", "evidence", "kpis"):
+            folder = self.root / top
+            if folder.is_symlink() and not self._inside(os.path.realpath(folder)):
+                found.extend(self._walk(str(folder), top, outside=True))
+            elif folder.is_dir():
+                found.extend(self._walk(str(folder), top, outside=False))
+        return found
+
+    def read(self, path: str) -> bytes:
+        return (self.root / path).read_bytes()
+
+    def file_state(self, path: str) -> FileState:
+        target = self.root / path
+        real = os.path.realpath(target)
+        if not self._inside(real):
+            return "outside"
+        return "ok" if os.path.isfile(real) else "missing"

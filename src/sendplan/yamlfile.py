@@ -1,0 +1,259 @@
+"""Parse one YAML or front-matter file once, with every YAML trap defused in this one module.
+
+libyaml composes the node tree (keeping line and column for every node) and we build plain
+values from it ourselves instead of running PyYAML's constructors. That one walk:
+
+- types plain scalars the YAML 1.2 way: only true/false, null and decimal numbers; `no`, `on`,
+  `010`, `1:30` and `2024-03-01` stay text (dates are parsed by `dates.py`);
+- refuses aliases, so an alias bomb never expands (plan files have no need for anchors);
+- refuses tags outside the core schema, so `!!python/...` is never constructed;
+- caps nesting depth, and reports duplicate keys instead of letting the last one win;
+- flags control characters and bidi overrides ("Trojan Source") inside values.
+
+Line numbers are not kept with the data: findings that need one call `locate()`, which parses
+the text again. Errors are rare, so the common path stays as cheap as a bare `yaml.load`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+BOM = b"\xef\xbb\xbf"
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
+# Tags the resolver gives plain scalars; an explicit tag outside this set is refused.
+_SCALAR_TAGS = frozenset(
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value")
+)
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_MAYBE_TYPED = frozenset("tTfFnN~+-.0123456789")
+# C0/C1 controls other than tab and newline, and the bidi overrides of "Trojan Source".
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+YamlPath = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a file's bytes or syntax: a finding without its path."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Plain data (dicts, lists, str, int, float, bool, None) and the problems met on the way.
+
+    `data` is None when the file could not be read as a whole.
+    """
+
+    data: object
+    problems: list[Problem]
+
+
+class _Refused(Exception):
+    def __init__(self, node: Node, message: str) -> None:
+        self.node = node
+        self.message = message
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text without a BOM, or a problem naming the first bad byte's offset."""
+    skipped = len(BOM) if raw.startswith(BOM) else 0
+    try:
+        text = raw[skipped:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        offset = e.start + skipped
+        line = raw.count(b"\n", 0, offset) + 1
+        return None, Problem(
+            line,
+            0,
+            "encoding",
+            f"not UTF-8: byte 0x{raw[offset]:02x} at offset {offset}; save the file as UTF-8",
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        return None, Problem(line, 0, "encoding", f"binary content: NUL byte on line {line}")
+    return text, None
+
+
+def _typed_plain(value: str) -> object:
+    """YAML 1.2 core typing of a plain scalar; anything else stays text."""
+    if not value:
+        return None
+    if value[0] not in _MAYBE_TYPED:
+        return value
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if value in ("~", "null", "Null", "NULL"):
+        return None
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+class _Builder:
+    def __init__(self, check_text: bool, line_offset: int) -> None:
+        self.seen: set[int] = set()
+        self.check_text = check_text
+        self.line_offset = line_offset
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(mark.line + 1 + self.line_offset, mark.column + 1, code, message)
+        )
+
+    def build(self, node: Node, depth: int) -> object:
+        if depth > MAX_DEPTH:
+            raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.seen:
+            raise _Refused(node, "aliases (*name) are not allowed in plan files; write it out")
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
+            value: str = node.value
+            if self.check_text and _UNSAFE.search(value):
+                self.problem(
+                    node, "unsafe-text", "control character or bidi override in text; remove it"
+                )
+            if not node.style and node.tag != _STR:  # plain: None (Python) or "" (libyaml)
+                return _typed_plain(value)
+            return value
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
+            mapping: dict[str, object] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                    raise _Refused(key_node, "a key must be plain text")
+                key = key_node.value
+                if key in mapping:
+                    self.problem(key_node, "duplicate-key", f"key {key!r} appears twice")
+                    continue
+                mapping[key] = self.build(value_node, depth + 1)
+            return mapping
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
+            return [self.build(item, depth + 1) for item in node.value]
+        raise _Refused(node, "unexpected YAML node")  # pragma: no cover - libyaml has no others
+
+
+def _compose(text: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (0, 0)
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        reason += " (a tab: YAML is indented with spaces only)"
+    return Problem(line, column, "yaml-syntax", f"YAML syntax: {reason}")
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
+    """Parse YAML text into plain data; `line_offset` shifts lines (front matter)."""
+    try:
+        node = _compose(text)
+    except yaml.YAMLError as e:
+        return Parsed(None, [_syntax_problem(e, text, line_offset)])
+    except RecursionError:  # only the pure-Python fallback loader recurses
+        return Parsed(None, [Problem(1, 1, "yaml-syntax", "YAML nested too deeply")])
+    if node is None:
+        return Parsed(None, [])
+    builder = _Builder(
+        check_text=bool(_UNSAFE.search(text)) or "\\" in text, line_offset=line_offset
+    )
+    try:
+        data = builder.build(node, 0)
+    except _Refused as refused:
+        builder.problem(refused.node, "yaml-syntax", refused.message)
+        return Parsed(None, builder.problems)
+    return Parsed(data, builder.problems)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file split into its YAML front matter and its body."""
+
+    yaml_text: str
+    body: str
+    line_offset: int  # file line of the YAML's first line, minus one
+    body_line: int  # file line where the body starts
+
+
+def split_front_matter(text: str) -> FrontMatter | Problem:
+    """Split `---` front matter from a Markdown body."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip() != "---":
+        return Problem(
+            1, 1, "yaml-syntax", "evidence must start with YAML front matter: a --- line"
+        )
+    start = first_end + 1
+    closing = _FRONT_MATTER_END.search(text, start) if first_end >= 0 else None
+    if closing is None:
+        return Problem(1, 1, "yaml-syntax", "front matter is not closed: add a --- line after it")
+    body_start = text.find("\n", closing.end())
+    body = "" if body_start < 0 else text[body_start + 1 :]
+    close_line = text.count("\n", 0, closing.start()) + 1
+    return FrontMatter(text[start : closing.start()], body, 1, close_line + 1)
+
+
+def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
+    """Line and column (1-based) of the key or item at `path`, or of its nearest parent.
+
+    The last step of a path into a mapping points at the key, so an unknown key or a bad value
+    is reported on its own line; a path into a list points at the item.
+    """
+    try:
+        node = _compose(text)
+    except (yaml.YAMLError, RecursionError):
+        return (0, 0)
+    if node is None:
+        return (0, 0)
+    target: Node = node
+    last = len(path) - 1
+    for i, step in enumerate(path):
+        if isinstance(target, MappingNode):
+            for key_node, value_node in target.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == step:
+                    target = key_node if i == last else value_node
+                    break
+            else:
+                break
+        elif isinstance(target, SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(target.value):
+                break
+            target = target.value[step]
+        else:
+            break
+    return (target.start_mark.line + 1 + line_offset, target.start_mark.column + 1)

@@ -1,0 +1,250 @@
+"""Each finding code on a broken copy of the minimal plan: exact code, path and line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sendplan.checks import ALL_CHECKS, run_checks
+from sendplan.findings import Finding, Severity
+from sendplan.load import load_plan
+from sendplan.sources import FolderSource
+from tests.conftest import TODAY
+
+OBJECTIVE = "plan/A1/A1a-1.yaml"
+GOOD_OBJECTIVE = """\
+id: A1a:1
+theme: A1a
+title: Map assessment timelines
+owner: Head of SEND
+due: 2024-04
+evidence: [E1, E2]
+kpis: [k20]
+supports: [I1]
+ratings:
+  - date: 2024-03-31
+    brag: amber
+    note: Mapping under way.
+"""
+
+
+def findings_of(root: Path) -> list[Finding]:
+    return run_checks(load_plan(FolderSource(root)), TODAY)
+
+
+def where(findings: list[Finding]) -> list[tuple[str, str, int]]:
+    return [(f.code, f.path, f.line) for f in findings]
+
+
+def test_minimal_plan_is_clean(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    assert findings_of(root) == []
+
+
+# (code, files to write {path: text}, expected path, expected line)
+CASES: list[tuple[str, dict[str, str], str, int]] = [
+    ("yaml-syntax", {OBJECTIVE: GOOD_OBJECTIVE + "  - [unclosed\n"}, OBJECTIVE, 14),
+    ("duplicate-key", {OBJECTIVE: GOOD_OBJECTIVE + "title: Again\n"}, OBJECTIVE, 13),
+    (
+        "schema",
+        {OBJECTIVE: GOOD_OBJECTIVE.replace("due: 2024-04", "due: 2024-02-30")},
+        OBJECTIVE,
+        5,
+    ),
+    ("schema", {OBJECTIVE: GOOD_OBJECTIVE.replace("brag: amber", "brag: no")}, OBJECTIVE, 11),
+    ("unknown-key", {OBJECTIVE: GOOD_OBJECTIVE.replace("evidence:", "evidnce:")}, OBJECTIVE, 6),
+    ("unknown-key", {OBJECTIVE: GOOD_OBJECTIVE + "    colour: red\n"}, OBJECTIVE, 13),
+    (
+        "duplicate-id",
+        {"plan/I1/A1a-1.yaml": GOOD_OBJECTIVE.replace("theme: A1a\n", "")},
+        "plan/I1/A1a-1.yaml",
+        1,
+    ),
+    (
+        "id-filename-mismatch",
+        {"plan/A1/A1a-3.yaml": GOOD_OBJECTIVE.replace("A1a:1", "A1a:9"), OBJECTIVE: ""},
+        "plan/A1/A1a-3.yaml",
+        1,
+    ),
+    (
+        "unknown-evidence",
+        {OBJECTIVE: GOOD_OBJECTIVE.replace("[E1, E2]", "\n  - E1\n  - E9O")},
+        OBJECTIVE,
+        8,
+    ),
+    ("unknown-kpi", {OBJECTIVE: GOOD_OBJECTIVE.replace("[k20]", "[k20, k99]")}, OBJECTIVE, 7),
+    (
+        "unknown-area",
+        {"plan/ZZ/ZZ-1.yaml": GOOD_OBJECTIVE.replace("A1a:1", "ZZ:1")},
+        "plan/ZZ/ZZ-1.yaml",
+        1,
+    ),
+    (
+        "unknown-theme",
+        {OBJECTIVE: GOOD_OBJECTIVE.replace("theme: A1a", "theme: A1z")},
+        OBJECTIVE,
+        2,
+    ),
+    ("unknown-support", {OBJECTIVE: GOOD_OBJECTIVE.replace("[I1]", "[I1, A1]")}, OBJECTIVE, 8),
+    (
+        "ratings-order",
+        {OBJECTIVE: GOOD_OBJECTIVE + "  - date: 2024-03-31\n    brag: red\n    note: Same day.\n"},
+        OBJECTIVE,
+        13,
+    ),
+    (
+        "future-rating",
+        {OBJECTIVE: GOOD_OBJECTIVE + "  - date: 2024-07-02\n    brag: red\n    note: Tomorrow.\n"},
+        OBJECTIVE,
+        13,
+    ),
+    (
+        "due-history",
+        {
+            OBJECTIVE: GOOD_OBJECTIVE.replace(
+                "due: 2024-04\n",
+                "due: 2024-04\ndue_history:\n"
+                "  - {on: 2024-03-20, from: 2024-02, to: 2024-05, reason: x}\n",
+            )
+        },
+        OBJECTIVE,
+        7,
+    ),
+    (
+        "evidence-file-missing",
+        {"evidence/E1.md": "---\nid: E1\ntitle: Map\nfile: files/x.pdf\n---\n"},
+        "evidence/E1.md",
+        4,
+    ),
+    (
+        "path-outside-plan",
+        {"evidence/E1.md": "---\nid: E1\ntitle: Map\nfile: ../../../etc/passwd\n---\n"},
+        "evidence/E1.md",
+        4,
+    ),
+    (
+        "orphan-evidence",
+        {"evidence/E3.md": "---\nid: E3\ntitle: Unused\n---\n"},
+        "evidence/E3.md",
+        2,
+    ),
+    (
+        "missing-owner",
+        {OBJECTIVE: GOOD_OBJECTIVE.replace("owner: Head of SEND\n", "")},
+        OBJECTIVE,
+        1,
+    ),
+    (
+        "unevidenced-rating",
+        {
+            "plan/I1/I1-1.yaml": "id: I1:1\ntitle: T\nowner: O\nongoing: true\n"
+            "ratings:\n  - date: 2024-05-10\n    brag: green\n"
+        },
+        "plan/I1/I1-1.yaml",
+        7,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "files", "path", "line"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_each_broken_copy_gives_exactly_its_finding(
+    plan_copy: Callable[[str], Path], code: str, files: dict[str, str], path: str, line: int
+) -> None:
+    root = plan_copy("minimal")
+    for rel, text in files.items():
+        target = root / rel
+        if text == "":
+            target.unlink()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    found = findings_of(root)
+    assert [(f.code, f.path, f.line) for f in found] == [(code, path, line)]
+
+
+def test_every_check_code_has_a_case() -> None:
+    assert {c.code for c in ALL_CHECKS} <= {case[0] for case in CASES}
+
+
+def test_all_findings_in_one_run(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / OBJECTIVE).write_text(
+        GOOD_OBJECTIVE.replace("[k20]", "[k99]")
+        .replace("theme: A1a", "theme: nope")
+        .replace("owner: Head of SEND\n", ""),
+        encoding="utf-8",
+    )
+    (root / "evidence/E9.md").write_text("---\nid: E9\ntitle: [unclosed\n---\n", encoding="utf-8")
+    assert where(findings_of(root)) == [
+        ("yaml-syntax", "evidence/E9.md", 4),
+        ("missing-owner", OBJECTIVE, 1),
+        ("unknown-theme", OBJECTIVE, 2),
+        ("unknown-kpi", OBJECTIVE, 6),
+    ]
+
+
+def test_unknown_evidence_message_and_severity(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / OBJECTIVE).write_text(
+        GOOD_OBJECTIVE.replace("[E1, E2]", "[E1, E2, E999]"), encoding="utf-8"
+    )
+    assert findings_of(root) == [
+        Finding(
+            OBJECTIVE,
+            6,
+            20,
+            "unknown-evidence",
+            Severity.ERROR,
+            "A1a:1 cites E999, which is not in evidence/",
+            "A1a:1",
+        )
+    ]
+
+
+def test_a_broken_evidence_file_does_not_cascade_into_unknown_citations(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "evidence/E1.md").write_text(
+        "---\nid: E1\ntitle: x\ndate: 2024-13\n---\n", encoding="utf-8"
+    )
+    assert where(findings_of(root)) == [("schema", "evidence/E1.md", 4)]
+
+
+def test_unknown_key_suggests_the_key_meant(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / OBJECTIVE).write_text(GOOD_OBJECTIVE.replace("evidence:", "evidnce:"), encoding="utf-8")
+    (finding,) = findings_of(root)
+    assert finding.message == "unknown key 'evidnce'; did you mean 'evidence'?"
+
+
+def test_support_of_a_priority_area_is_unknown_support(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / OBJECTIVE).write_text(GOOD_OBJECTIVE.replace("[I1]", "[A1]"), encoding="utf-8")
+    (finding,) = findings_of(root)
+    assert (
+        finding.message
+        == "A1a:1 supports A1, which is a priority area, not an area for improvement"
+    )
+
+
+def test_objective_in_area_with_themes_must_name_one(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / OBJECTIVE).write_text(GOOD_OBJECTIVE.replace("theme: A1a\n", ""), encoding="utf-8")
+    assert where(findings_of(root)) == [("unknown-theme", OBJECTIVE, 1)]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_symlink_out_of_the_plan_is_path_outside_plan(
+    plan_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = plan_copy("minimal")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: k30\ntitle: Secret\n", encoding="utf-8")
+    (root / "kpis/k30.yaml").symlink_to(secret)
+    assert where(findings_of(root)) == [("path-outside-plan", "kpis/k30.yaml", 0)]

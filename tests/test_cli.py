@@ -1,0 +1,140 @@
+"""The command line: exit codes, output formats, finding the plan."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str, cwd: Path | None = None) -> tuple[int, str]:
+    if cwd is not None:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(cwd)
+            result = runner.invoke(app, list(args), catch_exceptions=False)
+    else:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def break_owner_and_link(root: Path) -> None:
+    path = root / "plan/A1/A1a-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("owner: Head of SEND\n", "").replace("[E1, E2]", "[E1, E77]"), encoding="utf-8"
+    )
+
+
+def test_validate_clean_plan_exits_0(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    code, out = invoke("validate", "--plan", str(root))
+    assert code == 0
+    assert "0 errors, 0 warnings in 8 files" in out
+
+
+def test_validate_finds_the_plan_by_walking_up(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    code, out = invoke("validate", cwd=root / "plan" / "A1")
+    assert code == 0, out
+
+
+def test_validate_reads_sendplan_plan_from_the_environment(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = plan_copy("minimal")
+    monkeypatch.setenv("SENDPLAN_PLAN", str(root))
+    assert invoke("validate")[0] == 0
+
+
+def test_no_plan_found_exits_2_with_a_message(tmp_path: Path) -> None:
+    code, out = invoke("validate", cwd=tmp_path)
+    assert code == 2
+    assert "no sendplan.yaml" in out
+    assert "--plan" in out
+
+
+def test_validate_json_shape(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    break_owner_and_link(root)
+    code, out = invoke("validate", "--plan", str(root), "--format", "json")
+    assert code == 1
+    assert json.loads(out) == {
+        "findings": [
+            {
+                "severity": "warning",
+                "code": "missing-owner",
+                "message": "A1a:1 has no owner",
+                "path": "plan/A1/A1a-1.yaml",
+                "line": 1,
+                "column": 1,
+                "id": "A1a:1",
+            },
+            {
+                "severity": "error",
+                "code": "unknown-evidence",
+                "message": "A1a:1 cites E77, which is not in evidence/",
+                "path": "plan/A1/A1a-1.yaml",
+                "line": 6,
+                "column": 16,
+                "id": "A1a:1",
+            },
+        ],
+        "summary": {"errors": 1, "warnings": 1, "files": 8},
+    }
+
+
+def test_validate_github_annotations(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    break_owner_and_link(root)
+    code, out = invoke("validate", "--plan", str(root), "--format", "github")
+    assert code == 1
+    assert out.splitlines() == [
+        "::warning file=plan/A1/A1a-1.yaml,line=1,col=1,title=missing-owner::A1a:1 has no owner",
+        "::error file=plan/A1/A1a-1.yaml,line=6,col=16,title=unknown-evidence::"
+        "A1a:1 cites E77, which is not in evidence/",
+    ]
+
+
+def test_warnings_pass_unless_strict(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    path = root / "plan/A1/A1a-1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("owner: Head of SEND\n", ""), encoding="utf-8"
+    )
+    assert invoke("validate", "--plan", str(root))[0] == 0
+    assert invoke("validate", "--plan", str(root), "--strict")[0] == 1
+
+
+def test_text_output_groups_by_file_and_counts(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    break_owner_and_link(root)
+    code, out = invoke("validate", "--plan", str(root))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "plan/A1/A1a-1.yaml"
+    assert "missing-owner" in lines[1]
+    assert "unknown-evidence" in lines[2]
+    assert "1 error, 1 warning in 8 files" in out
+
+
+def test_plan_text_is_not_parsed_as_rich_markup(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    path = root / "plan/A1/A1a-1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[E1, E2]", "[E1, '[/bold]']"), encoding="utf-8"
+    )
+    code, out = invoke("validate", "--plan", str(root))
+    assert code == 1
+    assert "not a valid ID" in out
+
+
+def test_unknown_format_is_a_usage_error(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    assert invoke("validate", "--plan", str(root), "--format", "xml")[0] == 2

@@ -1,0 +1,121 @@
+import pytest
+
+from sendplan.yamlfile import FrontMatter, Problem, decode, locate, parse_yaml, split_front_matter
+
+
+def test_plain_scalars_are_typed_the_yaml_1_2_way() -> None:
+    text = (
+        "a: false\nb: true\nc: no\nd: 12\ne: 1.5\nf:\ng: 2024-03-01\nh: !!str 12\ni: on\nj: 1:30\n"
+    )
+    assert parse_yaml(text).data == {
+        "a": False,
+        "b": True,
+        "c": "no",
+        "d": 12,
+        "e": 1.5,
+        "f": None,
+        "g": "2024-03-01",
+        "h": "12",
+        "i": "on",
+        "j": "1:30",
+    }
+
+
+def test_keys_stay_text_even_when_yaml_1_1_would_make_them_booleans() -> None:
+    assert parse_yaml("on: 1\nno: 2\n").data == {"on": 1, "no": 2}
+
+
+def test_quoted_scalars_stay_text() -> None:
+    assert parse_yaml("a: 'true'\nb: \"12\"\n").data == {"a": "true", "b": "12"}
+
+
+def test_duplicate_key_is_reported_at_the_second_occurrence_and_first_wins() -> None:
+    parsed = parse_yaml("a: 1\nb: 2\na: 3\n")
+    assert parsed.data == {"a": 1, "b": 2}
+    assert parsed.problems == [Problem(3, 1, "duplicate-key", "key 'a' appears twice")]
+
+
+def test_aliases_are_refused_before_anything_expands() -> None:
+    bomb = "a: &a [x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9)
+    )
+    parsed = parse_yaml(bomb)
+    assert parsed.data is None
+    assert [p.code for p in parsed.problems] == ["yaml-syntax"]
+    assert "aliases" in parsed.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system [echo hi]\n",
+        "a: !!python/name:os.system\n",
+        "a: !custom x\n",
+        "a: !!binary aGVsbG8=\n",
+        "!!set {a, b}\n",
+    ],
+)
+def test_tags_outside_the_core_schema_are_refused(text: str) -> None:
+    parsed = parse_yaml(text)
+    assert parsed.data is None
+    assert parsed.problems[0].code == "yaml-syntax"
+    assert "not allowed" in parsed.problems[0].message
+
+
+def test_deep_nesting_is_refused_not_crashed() -> None:
+    parsed = parse_yaml("a: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    assert parsed.data is None
+    assert parsed.problems[0].code == "yaml-syntax"
+
+
+def test_tab_indentation_names_the_tab() -> None:
+    parsed = parse_yaml("a:\n\t- b\n")
+    assert parsed.problems[0].line == 2
+    assert "tab" in parsed.problems[0].message
+
+
+def test_control_characters_and_bidi_overrides_are_flagged() -> None:
+    parsed = parse_yaml('a: "\\e[31mred"\nb: "x\\u202ey"\nc: fine\n')
+    assert [(p.line, p.code) for p in parsed.problems] == [(1, "unsafe-text"), (2, "unsafe-text")]
+
+
+def test_decode_strips_a_bom_and_names_a_bad_byte_offset() -> None:
+    assert decode(b"\xef\xbb\xbfa: 1\n") == ("a: 1\n", None)
+    text, problem = decode(b"a: 1\nb: caf\xe9\n")
+    assert text is None
+    assert problem == Problem(
+        2, 0, "encoding", "not UTF-8: byte 0xe9 at offset 11; save the file as UTF-8"
+    )
+    text, problem = decode(b"a\x00b")
+    assert text is None
+    assert problem is not None
+    assert "NUL" in problem.message
+
+
+def test_crlf_files_parse_like_lf_files() -> None:
+    assert parse_yaml("a: 1\r\nb:\r\n  - x\r\n").data == {"a": 1, "b": ["x"]}
+
+
+def test_front_matter_split_keeps_file_lines() -> None:
+    front = split_front_matter("---\nid: E1\ntitle: T\n---\nBody\n")
+    assert front == FrontMatter("id: E1\ntitle: T\n", "Body\n", 1, 5)
+    assert parse_yaml(front.yaml_text, front.line_offset).data == {"id": "E1", "title": "T"}
+    assert locate(front.yaml_text, ["title"], front.line_offset) == (3, 1)
+
+
+def test_front_matter_must_open_and_close() -> None:
+    unclosed = split_front_matter("---\nid: E1\n")
+    assert isinstance(unclosed, Problem)
+    assert "not closed" in unclosed.message
+    missing = split_front_matter("id: E1\n")
+    assert isinstance(missing, Problem)
+    assert "must start" in missing.message
+
+
+def test_locate_points_at_keys_and_list_items() -> None:
+    text = "id: X\nevidence:\n  - E1\n  - E9\nratings:\n  - date: 2024-01-01\n    brag: red\n"
+    assert locate(text, ["evidence", 1]) == (4, 5)
+    assert locate(text, ["ratings", 0, "brag"]) == (7, 5)
+    assert locate(text, ["id"]) == (1, 1)
+    assert locate(text, ["ratings", 0, "missing"]) == (6, 5)  # nearest parent
