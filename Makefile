@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 test: lint
@@ -26,6 +26,10 @@ report: $(STAMP)
 	@$(BIN)/sendplan report --month $(MONTH) --format html -o build/report.html
 	@echo "  wrote build/report.md"
 	@echo "Open build/report.html in a browser; build/report.md is ready for GitHub."
+
+# Timings against the floor (bench/README.md); BENCH_ARGS="--sizes 1k --rows validate" for part.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q
