@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sendplan import yamlfile
-from sendplan.yamlfile import _compose, _PlanLoader, split_front_matter
+from sendplan.yamlfile import _Builder, _compose, _PlanLoader, parse_yaml, split_front_matter
 
 REPO = Path(__file__).parent.parent
 PLANS = Path(__file__).parent / "fixtures" / "plans"
@@ -105,3 +105,26 @@ def test_loader_refuses_what_pyyaml_refuses_with_the_same_message(text: str) -> 
     finally:
         loader.dispose()
     assert str(ours.value) == str(stock.value)
+
+
+def _with_scan(text: str) -> tuple[object, list[yamlfile.Problem]]:
+    """parse_yaml as it was: every value scanned for unsafe characters."""
+    node = _compose(text)
+    builder = _Builder(check_text=True, line_offset=0)
+    return builder.build(node, 0), builder.problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab: -\"'|>\n\r\t\x0b\x0c\x1b\x7f#[]{},é\u202e\x85")),
+        max_size=40,
+    )
+)
+def test_skipping_the_unsafe_scan_never_changes_the_result(text: str) -> None:
+    try:
+        expected = _with_scan(text)
+    except (yaml.YAMLError, yamlfile._Refused):
+        return
+    parsed = parse_yaml(text)
+    assert (parsed.data, parsed.problems) == expected

@@ -221,9 +221,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         return Parsed(None, [Problem(1, 1, "yaml-syntax", "YAML nested too deeply")])
     if node is None:
         return Parsed(None, [])
-    builder = _Builder(
-        check_text=bool(_UNSAFE.search(text)) or "\\" in text, line_offset=line_offset
-    )
+    # Only an escape (a backslash) or a non-ASCII character can put an unsafe character in a
+    # value: the YAML reader itself refuses raw ASCII controls and normalises line breaks.
+    unsafe = "\\" in text or (not text.isascii() and _UNSAFE.search(text) is not None)
+    builder = _Builder(check_text=unsafe, line_offset=line_offset)
     try:
         data = builder.build(node, 0)
     except _Refused as refused:
