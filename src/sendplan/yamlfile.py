@@ -112,8 +112,10 @@ def _typed_plain(value: str) -> object:
 
 
 class _Builder:
-    def __init__(self, check_text: bool, line_offset: int) -> None:
-        self.seen: set[int] = set()
+    def __init__(self, check_text: bool, line_offset: int, aliases: bool = True) -> None:
+        # Without an anchor (`&`) in the text no node can be shared: libyaml refuses an alias
+        # to an undefined anchor. Only then is every node's identity worth remembering.
+        self.seen: set[int] | None = set() if aliases else None
         self.check_text = check_text
         self.line_offset = line_offset
         self.problems: list[Problem] = []
@@ -124,39 +126,58 @@ class _Builder:
             Problem(mark.line + 1 + self.line_offset, mark.column + 1, code, message)
         )
 
+    def scalar(self, node: ScalarNode) -> object:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            raise _Refused(node, f"tag {tag!r} is not allowed in plan files")
+        value: str = node.value
+        if self.check_text and _UNSAFE.search(value):
+            self.problem(
+                node, "unsafe-text", "control character or bidi override in text; remove it"
+            )
+        if not node.style and tag != _STR:  # plain: None (Python) or "" (libyaml)
+            return _typed_plain(value)
+        return value
+
     def build(self, node: Node, depth: int) -> object:
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
-        if id(node) in self.seen:
-            raise _Refused(node, "aliases (*name) are not allowed in plan files; write it out")
-        self.seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
-            value: str = node.value
-            if self.check_text and _UNSAFE.search(value):
-                self.problem(
-                    node, "unsafe-text", "control character or bidi override in text; remove it"
-                )
-            if not node.style and node.tag != _STR:  # plain: None (Python) or "" (libyaml)
-                return _typed_plain(value)
-            return value
-        if isinstance(node, MappingNode):
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                raise _Refused(node, "aliases (*name) are not allowed in plan files; write it out")
+            seen.add(id(node))
+        kind = type(node)
+        if kind is ScalarNode:
+            return self.scalar(node)  # type: ignore[arg-type]
+        # A scalar child is built here, without a call of build() for it, when it cannot be an
+        # alias and is not too deep: most nodes are scalars, so this is the hot path.
+        inline = seen is None and depth < MAX_DEPTH
+        scalar = self.scalar
+        if kind is MappingNode:
             if node.tag != _MAP:
                 raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
             mapping: dict[str, object] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                if type(key_node) is not ScalarNode or key_node.tag not in _SCALAR_TAGS:
                     raise _Refused(key_node, "a key must be plain text")
                 key = key_node.value
                 if key in mapping:
                     self.problem(key_node, "duplicate-key", f"key {key!r} appears twice")
                     continue
-                mapping[key] = self.build(value_node, depth + 1)
+                if inline and type(value_node) is ScalarNode:
+                    mapping[key] = scalar(value_node)
+                else:
+                    mapping[key] = self.build(value_node, depth + 1)
             return mapping
-        if isinstance(node, SequenceNode):
+        if kind is SequenceNode:
             if node.tag != _SEQ:
                 raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
+            if inline:
+                return [
+                    scalar(item) if type(item) is ScalarNode else self.build(item, depth + 1)
+                    for item in node.value
+                ]
             return [self.build(item, depth + 1) for item in node.value]
         raise _Refused(node, "unexpected YAML node")  # pragma: no cover - libyaml has no others
 
@@ -224,7 +245,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     # Only an escape (a backslash) or a non-ASCII character can put an unsafe character in a
     # value: the YAML reader itself refuses raw ASCII controls and normalises line breaks.
     unsafe = "\\" in text or (not text.isascii() and _UNSAFE.search(text) is not None)
-    builder = _Builder(check_text=unsafe, line_offset=line_offset)
+    builder = _Builder(check_text=unsafe, line_offset=line_offset, aliases="&" in text)
     try:
         data = builder.build(node, 0)
     except _Refused as refused:
