@@ -16,18 +16,20 @@ _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 _SCHEME = re.compile(r"\b(javascript|vbscript|livescript|data|file)(\s*):", re.IGNORECASE)
 
 
+# What str.isspace() calls whitespace (re's Unicode \s is the same set), and C0 controls.
+_URL_BREAK = re.compile(r"[\s\x00-\x1f]")
+
+
 def defang_schemes(text: str, colon: str) -> str:
     """`javascript:` -> `javascript` + `colon` (an entity in HTML, an escape in Markdown)."""
+    if ":" not in text:  # the common case, and every scheme needs its colon
+        return text
     return _SCHEME.sub(lambda m: m.group(1) + m.group(2) + colon, text)
 
 
 def is_http_url(url: str | None) -> bool:
     """Only http(s) addresses become links, in every format."""
-    return (
-        bool(url)
-        and bool(_SAFE_URL.match(url or ""))
-        and not any(ch.isspace() or ord(ch) < 32 for ch in url or "")
-    )
+    return bool(url) and bool(_SAFE_URL.match(url or "")) and not _URL_BREAK.search(url or "")
 
 
 def md_cell(value: object) -> str:

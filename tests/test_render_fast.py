@@ -1,0 +1,42 @@
+"""The report's fast paths give exactly what the slow, obvious way gives (issue 9)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sendplan import mdtext
+
+_SCHEME_SLOW = re.compile(r"\b(javascript|vbscript|livescript|data|file)(\s*):", re.IGNORECASE)
+
+# Characters that matter to Markdown, to URLs and to the fast paths, and some that do not.
+_ALPHABET = st.sampled_from(
+    [
+        *"aZé1 .,:;-+*_`[]()<>&!#=~|\\\"'\n\r\t\x00\x0b\x0c\u00a0\u2028\u3000ß",
+        *("javascript:", "http://x.org/a", "1. ", "- ", "> ", "    ", "&amp;", "**b**", "[a](b)"),
+    ]
+)
+_TEXTS = st.lists(_ALPHABET, max_size=16).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS)
+def test_defang_schemes_without_a_colon_is_the_identity(text: str) -> None:
+    expected = _SCHEME_SLOW.sub(lambda m: m.group(1) + m.group(2) + "&#58;", text)
+    assert mdtext.defang_schemes(text, "&#58;") == expected
+
+
+def test_url_check_rejects_exactly_whitespace_and_c0_controls() -> None:
+    def slow(url: str) -> bool:
+        return not any(ch.isspace() or ord(ch) < 32 for ch in url)
+
+    for code in [*range(0x3100), *range(0xFE00, 0x10000), sys.maxunicode]:  # all spaces
+        url = f"https://example.org/{chr(code)}"
+        assert mdtext.is_http_url(url) == slow(url), hex(code)
+    assert mdtext.is_http_url("HTTPS://example.org/a")
+    assert not mdtext.is_http_url("javascript:alert(1)")
+    assert not mdtext.is_http_url(None)
+    assert not mdtext.is_http_url("")
