@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sendplan import mdtext
+from sendplan import mdtext, render
 
 _SCHEME_SLOW = re.compile(r"\b(javascript|vbscript|livescript|data|file)(\s*):", re.IGNORECASE)
 
@@ -20,6 +20,29 @@ _ALPHABET = st.sampled_from(
     ]
 )
 _TEXTS = st.lists(_ALPHABET, max_size=16).map("".join)
+
+
+def _markdown_it(text: str) -> str:
+    return render._note_renderer().render(text)  # type: ignore[no-any-return]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_TEXTS, st.text(max_size=30)))
+@example('Mapping complete; 58.5% within 20 weeks, up from 4% ("Dec") - see below.')
+@example("Plan agreed   with  partners")
+@example("a\u00a0")
+@example("a\u2028b")
+@example("Sign-off by 31 March: javascript: no")
+def test_plain_note_fast_path_renders_what_markdown_it_renders(text: str) -> None:
+    render._markdown_html.cache_clear()
+    assert render._markdown_html(text) == _markdown_it(text)
+
+
+def test_typical_notes_take_the_fast_path() -> None:
+    for note in ("Mapping under way.", "Pathway not agreed; 58.5% in May", 'Über 20 "weeks"'):
+        assert render._PLAIN_NOTE.fullmatch(note)
+    for note in ("Mapping **complete**.", "1. First", "- item", "a\nb", "Q&A", "see <x>", " a"):
+        assert not render._PLAIN_NOTE.fullmatch(note)
 
 
 @settings(max_examples=1000, deadline=None)

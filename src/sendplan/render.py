@@ -8,9 +8,10 @@ rendered without raw HTML, and only http(s) addresses ever become links.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,26 @@ def _note_renderer() -> Any:
     return md
 
 
+# A one-line note that starts with a letter and holds none of the characters that begin
+# inline Markdown (emphasis, code, links, autolinks, entities, escapes) is one plain paragraph:
+# markdown-it would render exactly `<p>text</p>`, with `"` as `&quot;`. Most notes are such.
+_PLAIN_NOTE = re.compile(r"[^\W\d_][^\x00\n\r\t\\`*_\[\]<>&]*(?<=\S)")
+
+
+@lru_cache(maxsize=16_384)
+def _markdown_html(text: str) -> str:
+    """markdown-it's HTML for a note (the same note shows in several sections)."""
+    if _PLAIN_NOTE.fullmatch(text):
+        return "<p>" + text.replace('"', "&quot;") + "</p>\n"
+    return _note_renderer().render(text)  # type: ignore[no-any-return]
+
+
 def note_html(value: object) -> Markup:
     """A note's Markdown as HTML: no raw HTML, only http(s) links."""
     text = "" if value is None else str(value)
     if not text.strip():
         return Markup("")
-    return Markup(defang_schemes(_note_renderer().render(text), "&#58;"))
+    return Markup(defang_schemes(_markdown_html(text), "&#58;"))
 
 
 def number(value: float | None, unit: str = "") -> str:
