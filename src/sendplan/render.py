@@ -142,7 +142,8 @@ def _long_date(value: date | None) -> str:
 def _html_value(value: object) -> object:
     """Every {{ value }} of an HTML template: escaped, with script-capable schemes defanged."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return Markup(defang_schemes(str(escape(value)), "&#58;"))
+        escaped = escape(value)
+        return escaped if ":" not in value else Markup(defang_schemes(escaped, "&#58;"))
     return value
 
 
