@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
 from sendplan.cli.app import (
     AsOfOption,
@@ -55,6 +54,8 @@ def _load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
     loaded = load_plan(FolderSource(root))
     errors = [f for f in run_checks(loaded, today()) if f.severity is Severity.ERROR]
     if errors and not allow_invalid:
+        from rich.text import Text
+
         console = stderr()
         for f in errors[:20]:
             console.print(Text(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}"))
@@ -91,6 +92,8 @@ def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
 
 
 def _print_summary(state: PlanState, output: Path) -> None:
+    from rich.text import Text
+
     from sendplan.dates import month_label
     from sendplan.render import BRAG_WORDS, FLAG_WORDS
     from sendplan.state import FLAGS
@@ -212,6 +215,7 @@ def flags(
 
 def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
     from rich.table import Table
+    from rich.text import Text
 
     from sendplan.render import BRAG_WORDS, FLAG_WORDS
 

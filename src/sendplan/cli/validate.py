@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, today, write_out
 from sendplan.findings import Finding, Severity, Summary
@@ -20,6 +19,8 @@ class ValidateFormat(enum.StrEnum):
 
 
 def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
+    from rich.text import Text
+
     console = stdout()
     current = None
     for f in findings:
