@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
@@ -39,7 +39,7 @@ def _to_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD, or YYYY-MM for a month's end")
-    return parse_plan_date(value)
+    return _plan_date(value)
 
 
 def _to_period(value: object) -> Period:
@@ -49,8 +49,13 @@ def _to_period(value: object) -> Period:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a period: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return parse_period(value)
+    return _period(value)
 
+
+# A plan repeats the same few hundred dates and periods thousands of times; both results are
+# immutable, so each text is parsed once (errors are raised again every time: not cached).
+_plan_date = lru_cache(maxsize=8192)(parse_plan_date)
+_period = lru_cache(maxsize=8192)(parse_period)
 
 PlanDate = Annotated[
     date,
