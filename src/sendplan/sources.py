@@ -138,3 +138,38 @@ class FolderSource:
         if not self._inside(real):
             return "outside"
         return "ok" if os.path.isfile(real) else "missing"
+
+
+_TOP_ORDER = (SETTINGS_FILE, "plan", "evidence", "kpis")
+
+
+def _walk_order(file: PlanFile) -> tuple[int, list[str]]:
+    """The order FolderSource lists files in: settings, plan/, evidence/, kpis/, by name."""
+    parts = file.path.split("/")
+    return (_TOP_ORDER.index(parts[0]), parts)
+
+
+class WithFile:
+    """A folder source with one file's bytes replaced or added: validation before writing."""
+
+    def __init__(self, base: FolderSource, path: str, data: bytes) -> None:
+        self.base = base
+        self.path = path
+        self.data = data
+        self.label = base.label
+
+    def files(self) -> list[PlanFile]:
+        found = self.base.files()
+        kind = classify(self.path)
+        if kind is None:
+            return found
+        new = PlanFile(self.path, kind, len(self.data))
+        if any(f.path == self.path for f in found):
+            return [new if f.path == self.path else f for f in found]
+        return sorted([*found, new], key=_walk_order)
+
+    def read(self, path: str) -> bytes:
+        return self.data if path == self.path else self.base.read(path)
+
+    def file_state(self, path: str) -> FileState:
+        return self.base.file_state(path)
