@@ -82,7 +82,8 @@ def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+# One ID may be written without brackets; the JSON Schema says so too (`sendplan schema`).
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=list[Id] | Id)]
 
 
 class _Model(BaseModel):
