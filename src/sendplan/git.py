@@ -41,3 +41,12 @@ def head_info(root: Path) -> HeadInfo | None:
         return None
     status = _git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
     return HeadInfo(commit.strip(), bool(status and status.strip()))
+
+
+def init_repository(folder: Path) -> bool:
+    """`git init` a new plan repository (branch main); False when git is missing or fails."""
+    if shutil.which("git") is None:
+        return False
+    if _git(folder, "init", "--quiet", "--initial-branch=main") is not None:
+        return True
+    return _git(folder, "init", "--quiet") is not None  # git before 2.28: no --initial-branch
