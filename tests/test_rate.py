@@ -233,9 +233,19 @@ def test_any_text_reads_back_exactly(note: str) -> None:
         assert data["ratings"][-1]["note"] == note
 
 
+@given(st.text("Aa1 .'()/&%+_:;!?-#,[]{}\"yesnoul~", min_size=1))
+def test_text_near_the_plain_rule_reads_back_exactly(note: str) -> None:
+    entry = [("note", scalar(note))]
+    for text in ("ratings:\n  - note: x\n", "ratings: [{note: x}]\n"):
+        data = parse_yaml(append_to_list(text, "ratings", entry)).data
+        assert isinstance(data, dict)
+        assert data["ratings"][-1]["note"] == note
+
+
 def test_plain_scalars_only_where_unambiguous() -> None:
     assert scalar("Mapping under way.") == "Mapping under way."
     assert scalar("PAP1:2") == "PAP1:2"
+    assert scalar("Done; see E30!") == "Done; see E30!"
     assert scalar("Agreed: yes") == '"Agreed: yes"'
     assert scalar("yes") == '"yes"'
     assert scalar("a\u2028b") == '"a\\u2028b"'

@@ -268,7 +268,7 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"
 _LINE_END = re.compile("\r\n|\n|\r")
 # Plain text that every YAML reader (1.1 or 1.2, block or flow context) reads back unchanged.
-_PLAIN_SAFE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .'()/&%+_:-]*[A-Za-z0-9.')%])?")
+_PLAIN_SAFE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .'()/&%+_:;!?-]*[A-Za-z0-9.')%!?])?")
 _YAML11_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
 # Characters JSON leaves raw that YAML reads as line breaks or refuses as non-printable.
 _JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
