@@ -13,8 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import sendplan.rate
+from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.cli import app
+from sendplan.errors import Refusal
 from sendplan.findings import Finding, Severity
 from sendplan.load import load_plan
 from sendplan.rate import RatingRequest, only_inserts, rate
@@ -429,3 +432,62 @@ def test_rate_on_the_bundled_plan_only_adds_lines(tmp_path: Path, today: date) -
         b'  - date: 2024-06-30\n    brag: green\n    note: "Mapping complete: see E24."\n'
         b"    evidence: [E24]\n"
     )
+
+
+# --- edges of the insertion and of the write ---------------------------------------------------
+
+
+def test_a_flow_root_mapping_gets_the_key_inside_its_braces() -> None:
+    text = "{id: X, title: t}  # one line\n"
+    assert append_to_list(text, "ratings", [("brag", "red")]) == (
+        "{id: X, title: t, ratings: [{brag: red}]}  # one line\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("- a\n", "not a mapping"), ("{}\n", "has no keys"), ("ratings: x\n", "is not a list")],
+)
+def test_what_cannot_take_a_new_item_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        append_to_list(text, "ratings", [("brag", "red")])
+
+
+def test_a_note_with_undecodable_bytes_is_refused(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    with pytest.raises(Refusal, match="--note is not valid text"):
+        rate(root, RatingRequest("I1:1", "red", "bad \udcff byte", TODAY), TODAY)
+
+
+def test_a_file_changed_while_rating_is_not_overwritten(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = plan_copy("minimal")
+    path = root / "plan/I1/I1-1.yaml"
+    real = sendplan.rate.new_bytes
+
+    def someone_saves_meanwhile(raw: bytes, request: RatingRequest) -> bytes:
+        path.write_bytes(raw + b"# edited elsewhere\n")
+        return real(raw, request)
+
+    monkeypatch.setattr("sendplan.rate.new_bytes", someone_saves_meanwhile)
+    with pytest.raises(Refusal, match="changed while it was being rated"):
+        rate(root, RatingRequest("I1:1", "amber", "x", TODAY), TODAY)
+    assert path.read_bytes().endswith(b"    note: Pathway not agreed.\n# edited elsewhere\n")
+
+
+def test_create_removes_a_half_written_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        atomic.create(tmp_path / "a/new.yaml", b"id: x\n")
+    assert list((tmp_path / "a").iterdir()) == []
+    (tmp_path / "a/new.yaml").write_bytes(b"mine")
+    monkeypatch.undo()
+    with pytest.raises(FileExistsError):
+        atomic.create(tmp_path / "a/new.yaml", b"id: x\n")
+    assert (tmp_path / "a/new.yaml").read_bytes() == b"mine"
