@@ -268,10 +268,16 @@ def test_shallow_clone_explains_what_to_do(repo: Path, tmp_path: Path) -> None:
     assert invoke("validate", cwd=clone)[0] == 0
 
 
-def test_validate_works_without_git_and_diff_explains(plan_copy: Callable[[str], Path]) -> None:
+def test_validate_flags_report_work_without_git_and_diff_explains(
+    plan_copy: Callable[[str], Path],
+) -> None:
     root = plan_copy("minimal")
     assert not (root / ".git").exists()
     assert invoke("validate", cwd=root)[0] == 0
+    assert invoke("flags", "--as-of", "2024-06-30", cwd=root)[0] == 0
+    code, report, _ = invoke("report", "--month", "2024-06", "--format", "md", cwd=root)
+    assert code == 0
+    assert "Riverside SEND Improvement Plan" in report
     code, _, err = invoke("diff", "HEAD", cwd=root)
     assert code == 2
     assert "not inside a git repository" in " ".join(err.split())

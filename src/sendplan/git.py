@@ -1,4 +1,7 @@
-"""The plan at any git revision, read in bulk. The only module that talks to GitPython.
+"""Everything sendplan asks of git: the plan at any revision, its history, HEAD for reports.
+
+The only module that runs git or uses GitPython. `head_info` (the report header) runs plain
+`git` and needs nothing else, so a report works without git; `diff` and `history` use GitPython.
 
 Safety (HAZARDS.md): a revision from the command line is resolved once with
 `git rev-parse --verify --end-of-options REV^{commit}` to a full object ID, and only object IDs
@@ -16,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,6 +57,41 @@ class Revision:
     def label(self) -> str:
         short = self.sha[:10]
         return short if self.name == self.sha else f"{self.name} ({short})"
+
+
+@dataclass(frozen=True)
+class HeadInfo:
+    """Which commit a plan folder's files come from, for the report header."""
+
+    commit: str
+    """The full SHA of HEAD."""
+    dirty: bool
+    """True when plan files differ from HEAD (uncommitted or untracked changes)."""
+
+
+def _plain_git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def head_info(root: Path) -> HeadInfo | None:
+    """HEAD's commit and whether the plan's files have changed since; None without git."""
+    if shutil.which("git") is None:
+        return None
+    commit = _plain_git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    if not commit:
+        return None
+    status = _plain_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
+    return HeadInfo(commit.strip(), bool(status and status.strip()))
 
 
 @dataclass(frozen=True)
