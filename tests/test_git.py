@@ -466,3 +466,21 @@ def test_history_marks_a_commit_that_broke_the_file(repo: Path) -> None:
     assert (last["subject"], last["unreadable"]) == ("Oops", ["plan/I1/I1-1.yaml"])
     # The objective is not reported removed just because its file stopped parsing.
     assert last["changes"] == []
+
+
+def test_control_characters_never_reach_the_terminal_or_markdown(repo: Path) -> None:
+    edit(repo / "plan/A1/A1a-1.yaml", "note: Mapping under way.", 'note: "Red \\e[31m \\u202e"')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Evil \x1b[2J subject", when=JUNE_DATE)
+    for args in (
+        ("diff", "HEAD~1", "HEAD"),
+        ("diff", "HEAD~1", "HEAD", "-f", "md"),
+        ("history", "A1a:1"),
+    ):
+        code, out, _ = invoke(*args, cwd=repo)
+        assert code == 0
+        assert "\x1b" not in out
+        assert "\u202e" not in out
+    assert "Evil \ufffd[2J subject" in invoke("history", "A1a:1", cwd=repo)[1]
+    document = json.loads(invoke("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo)[1])
+    assert "\x1b[31m" in document["changes"][0]["message"]  # JSON keeps the exact text, escaped

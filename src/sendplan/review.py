@@ -24,6 +24,14 @@ KIND_NAMES = {
     "config": "Setting",
 }
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# C0/C1 controls (tab and newline aside) and bidi overrides: plan text or a commit message
+# must not steer a terminal or reorder what a reviewer reads.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with control characters and bidi overrides shown as U+FFFD."""
+    return _UNSAFE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class Sides:
 
 def cell(text: str) -> str:
     """Text that cannot break a GFM table: ASCII punctuation escaped, newlines as spaces."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()))
+    return _PUNCTUATION.sub(r"\\\1", visible(" ".join(text.splitlines())))
 
 
 def _plural(count: int, word: str) -> str:

@@ -25,20 +25,22 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def _change_line(change: Change, indent: str = "  ") -> Text:
+    from sendplan.review import visible
+
     severity = str(change.severity)
     line = Text(indent)
     line.append(f"{severity:<8}", style=_STYLE[severity])
     line.append(f"{change.change:<18} ", style="bold" if severity != "info" else "")
-    line.append(change.message)
+    line.append(visible(change.message))
     return line
 
 
 def _print_diff(result: PlanDiff, sides: Sides) -> None:
-    from sendplan.review import KIND_NAMES, summary
+    from sendplan.review import KIND_NAMES, summary, visible
 
     console = stdout()
     console.print(
-        Text(f"Plan changes from {sides.base_label} to {sides.target_label}", style="bold")
+        Text(visible(f"Plan changes from {sides.base_label} to {sides.target_label}"), style="bold")
     )
     current = None
     for change in result.changes:
@@ -46,12 +48,17 @@ def _print_diff(result: PlanDiff, sides: Sides) -> None:
             current = (change.kind, change.id)
             head = Text(f"\n{KIND_NAMES[change.kind]} {change.id}", style="bold")
             if change.title:
-                head.append(f"  {change.title}", style="")
-            head.append(f"  ({change.path})", style="dim")
+                head.append(f"  {visible(change.title)}", style="")
+            head.append(f"  ({visible(change.path)})", style="dim")
             console.print(head)
         console.print(_change_line(change))
     for u in result.unreadable:
-        console.print(Text(f"\n{u.side}: {u.path} could not be read: {u.message}", style="red"))
+        console.print(
+            Text(
+                f"\n{u.side}: {visible(u.path)} could not be read: {visible(u.message)}",
+                style="red",
+            )
+        )
     style = "red" if result.failed else ("yellow" if result.changes else "green")
     console.print(Text(f"\n{summary(result)}", style=style))
 
@@ -94,18 +101,20 @@ def diff(
 
 
 def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
+    from sendplan.review import visible
+
     console = stdout()
     console.print(Text(f"History of {objective_id}", style="bold"))
     for e in entries:
         head = Text(f"\n{e.date.date().isoformat()}  ")
         head.append(e.sha[:10], style="yellow")
-        head.append(f"  {e.author}", style="cyan")
-        head.append(f"  {e.subject}")
+        head.append(f"  {visible(e.author)}", style="cyan")
+        head.append(f"  {visible(e.subject)}")
         console.print(head)
         for change in e.changes:
             console.print(_change_line(change))
         for path in e.unreadable:
-            console.print(Text(f"  {path} could not be read at this commit", style="red"))
+            console.print(Text(f"  {visible(path)} could not be read at this commit", style="red"))
         if not e.changes and not e.unreadable:
             console.print(Text("  no change in plan terms (layout or comments only)", style="dim"))
 
