@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from sendplan.cli.app import (
@@ -212,6 +211,8 @@ def flags(
 
 
 def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
     from sendplan.render import BRAG_WORDS, FLAG_WORDS
 
     console = stdout()
