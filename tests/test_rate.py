@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+import yaml
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -236,19 +237,26 @@ def test_any_text_reads_back_exactly(note: str) -> None:
         assert data["ratings"][-1]["note"] == note
 
 
-@given(st.text("Aa1 .'()/&%+_:;!?-#,[]{}\"yesnoul~", min_size=1))
-def test_text_near_the_plain_rule_reads_back_exactly(note: str) -> None:
+@settings(max_examples=400)
+@given(st.text("Aa1 .'()/&%+_:;!?-#,[]{}\"yesnoulYN~*|>@`\t", min_size=1))
+def test_text_near_the_plain_rule_reads_back_exactly_in_every_loader(note: str) -> None:
+    """Plain text must mean the same to our loader and to PyYAML's YAML 1.1 loaders."""
     entry = [("note", scalar(note))]
     for text in ("ratings:\n  - note: x\n", "ratings: [{note: x}]\n"):
-        data = parse_yaml(append_to_list(text, "ratings", entry)).data
+        new = append_to_list(text, "ratings", entry)
+        data = parse_yaml(new).data
         assert isinstance(data, dict)
         assert data["ratings"][-1]["note"] == note
+        for loader in (yaml.SafeLoader, yaml.CSafeLoader):
+            assert yaml.load(new, Loader=loader)["ratings"][-1]["note"] == note
 
 
 def test_plain_scalars_only_where_unambiguous() -> None:
     assert scalar("Mapping under way.") == "Mapping under way."
     assert scalar("PAP1:2") == "PAP1:2"
     assert scalar("Done; see E30!") == "Done; see E30!"
+    assert scalar("Done?") == '"Done?"'
+    assert scalar("A:?") == '"A:?"'
     assert scalar("Agreed: yes") == '"Agreed: yes"'
     assert scalar("yes") == '"yes"'
     assert scalar("a\u2028b") == '"a\\u2028b"'

@@ -16,6 +16,7 @@ from sendplan.cli import app
 from sendplan.scaffolding import fill, init_files
 from sendplan.yamlfile import parse_yaml
 from tests.conftest import TODAY
+from tests.test_workflow import lint
 
 runner = CliRunner()
 
@@ -163,21 +164,39 @@ def test_init_pre_commit_config_uses_the_sendplan_hook(tmp_path: Path) -> None:
 def test_init_ci_workflow_validates_diffs_and_uploads_the_report() -> None:
     workflow = parse_yaml(init_files("Plan", TODAY)[".github/workflows/sendplan.yml"].decode()).data
     assert isinstance(workflow, dict)
-    steps = workflow["jobs"]["plan"]["steps"]
+    job = workflow["jobs"]["plan"]
+    assert job["env"] == {"SENDPLAN_PACKAGE": "sendplan==0.1.0"}
+    steps = job["steps"]
     assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
     runs = [step.get("run", "") for step in steps]
-    assert 'python -m pip install "sendplan==0.1.0"' in runs
-    assert "sendplan validate --format github" in runs
-    assert 'sendplan diff "origin/$BASE" --format md >> "$GITHUB_STEP_SUMMARY"' in runs
-    assert 'sendplan diff "origin/$BASE" --check' in runs
-    diff_steps = [step for step in steps if "sendplan diff" in step.get("run", "")]
-    for step in diff_steps:
+    assert runs[2:] == [
+        'python -m pip install "$SENDPLAN_PACKAGE"',
+        "sendplan validate --format github",
+        'sendplan diff "origin/$BASE_REF" --format md >> "$GITHUB_STEP_SUMMARY"',
+        "mkdir -p build\n"
+        "sendplan report --format html -o build/report.html\n"
+        "sendplan report --format md -o build/report.md\n",
+        "",
+        'sendplan diff "origin/$BASE_REF" --check',
+    ]
+    for step in (steps[4], steps[7]):
         assert step["if"] == "github.event_name == 'pull_request'"
-        assert step["env"] == {"BASE": "${{ github.base_ref }}"}
-    assert "sendplan report --format html -o build/report.html" in runs[-2]
-    assert steps[-1]["uses"] == "actions/upload-artifact@v4"
-    assert steps[-1]["with"] == {"name": "board-report", "path": "build/"}
+        assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert steps[6]["uses"] == "actions/upload-artifact@v4"
+    assert steps[6]["with"] == {
+        "name": "board-report",
+        "path": "build/",
+        "if-no-files-found": "error",
+    }
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_init_ci_workflow_passes_actionlint(tmp_path: Path) -> None:
+    (tmp_path / "sendplan.yml").write_bytes(
+        init_files("Plan", TODAY)[".github/workflows/sendplan.yml"]
+    )
+    done = lint(tmp_path, "sendplan.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 # --- new ---------------------------------------------------------------------------------------

@@ -268,7 +268,10 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"
 _LINE_END = re.compile("\r\n|\n|\r")
 # Plain text that every YAML reader (1.1 or 1.2, block or flow context) reads back unchanged.
-_PLAIN_SAFE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .'()/&%+_:;!?-]*[A-Za-z0-9.')%!?])?")
+_PLAIN_SAFE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .'()/&%+_:;!-]*[A-Za-z0-9.')%!])?")
+# A colon inside plain text only before a letter or digit (`PAP1:2`): libyaml refuses `A:?` in
+# a flow collection, and `a: b` would be a mapping.
+_LOOSE_COLON = re.compile(r":(?![A-Za-z0-9])")
 _YAML11_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
 # Characters JSON leaves raw that YAML reads as line breaks or refuses as non-printable.
 _JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -280,7 +283,11 @@ Entry = Sequence[tuple[str, str]]
 def scalar(text: str) -> str:
     """`text` as a one-line YAML scalar that reads back exactly: plain when that is
     unambiguous, else a JSON-style double-quoted string (YAML accepts JSON's escapes)."""
-    if _PLAIN_SAFE.fullmatch(text) and ": " not in text and text.lower() not in _YAML11_WORDS:
+    if (
+        _PLAIN_SAFE.fullmatch(text)
+        and not _LOOSE_COLON.search(text)
+        and text.lower() not in _YAML11_WORDS
+    ):
         return text
     quoted = json.dumps(text, ensure_ascii=False)
     return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
