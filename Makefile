@@ -9,7 +9,7 @@ MONTH ?= 2024-06
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,browser,pdf]'
 	@touch $(STAMP)
 
 lint: $(STAMP)
