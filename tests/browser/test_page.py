@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, Loaded, load
+from tests.browser.conftest import SCREENSHOTS, Loaded, Report, load
 
 pytestmark = pytest.mark.browser
 
@@ -47,11 +46,11 @@ def test_page_reflows_without_horizontal_scrolling(loaded: Loaded) -> None:
     assert width <= loaded.page.viewport_size["width"]  # type: ignore[index]
 
 
-def test_screenshot_of_the_whole_page(loaded: Loaded, page_file: tuple[str, Path]) -> None:
+def test_screenshot_of_the_whole_page(loaded: Loaded, report: Report) -> None:
     size = loaded.page.viewport_size
     assert size is not None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{page_file[0]}-{size['width']}.png"
+    path = SCREENSHOTS / f"{report.name}-{size['width']}.png"
     png = loaded.page.screenshot(path=str(path), full_page=True)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == size["width"]  # IHDR width, device scale 1
@@ -78,14 +77,14 @@ def tab_to(loaded: Loaded, href: str, limit: int = 100) -> int:
 
 
 def test_contents_links_move_focus_to_their_sections(
-    loaded: Loaded, chromium: Any, page_file: tuple[str, Path], viewport: tuple[int, int]
+    loaded: Loaded, chromium: Any, report: Report, viewport: tuple[int, int]
 ) -> None:
     hrefs: list[str] = loaded.page.eval_on_selector_all(
         "nav a[href^='#']", "links => links.map(a => a.getAttribute('href'))"
     )
     assert len(hrefs) >= 2, "no table of contents (nav a[href^='#']) found"
     for href in hrefs:
-        fresh = load(chromium, page_file[1], viewport)
+        fresh = load(chromium, report.html, viewport)
         try:
             page = fresh.page
             link = page.locator(f"nav a[href='{href}']").first
