@@ -63,12 +63,29 @@ class Report:
     ids: tuple[str, ...]  # every objective ID, which the PDF's text must hold
 
 
-PAGES = ("sample",)
+# The bundled Oxfordshire plan (the repository root) and the smallest fixture plan.
+PLANS = {"oxfordshire": REPO, "minimal": REPO / "tests" / "fixtures" / "plans" / "minimal"}
+PAGES = tuple(PLANS)
+MONTH = "2024-06"
+ENV = {"SOURCE_DATE_EPOCH": "1719824400"}  # 2024-07-01 09:00 UTC: the same bytes every run
 
 
 def build_report(name: str, folder: Path) -> Report:
-    assert name == "sample"
-    return Report(name, HERE / "sample.html", ("A1a:1", "A1a:2", "I1:1"))
+    """Render the plan's June 2024 report with the real command, as a user would."""
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+    from sendplan.load import load_plan
+    from sendplan.sources import FolderSource
+
+    root = PLANS[name]
+    html = folder / f"{name}-{MONTH}.html"
+    args = ["report", "--plan", str(root), "--month", MONTH, "-o", str(html), "--quiet"]
+    result = CliRunner().invoke(app, args, env=ENV)
+    assert result.exit_code == 0, result.output
+    ids = tuple(o.id for o in load_plan(FolderSource(root)).plan.objectives)
+    assert ids
+    return Report(name, html, ids)
 
 
 @pytest.fixture(scope="session")
@@ -131,17 +148,19 @@ def load(browser: Browser, path: Path, viewport: tuple[int, int]) -> Loaded:
     return loaded
 
 
-@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+# Module scope: each page is loaded once per width and the tests of test_page.py run on it in
+# file order (requests first, the keyboard test last, as it moves focus and scrolls).
+@pytest.fixture(scope="module", params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def viewport(request: pytest.FixtureRequest) -> tuple[int, int]:
     return VIEWPORTS[request.param]
 
 
-@pytest.fixture(params=PAGES)
+@pytest.fixture(scope="module", params=PAGES)
 def report(request: pytest.FixtureRequest, reports: dict[str, Report]) -> Report:
     return reports[request.param]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def loaded(chromium: Browser, report: Report, viewport: tuple[int, int]) -> Iterator[Loaded]:
     result = load(chromium, report.html, viewport)
     yield result

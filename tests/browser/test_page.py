@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, Loaded, Report, load
+from tests.browser.conftest import SCREENSHOTS, Loaded, Report
 
 pytestmark = pytest.mark.browser
 
@@ -77,32 +77,36 @@ def tab_to(loaded: Loaded, href: str, limit: int = 100) -> int:
 
 
 def test_contents_links_move_focus_to_their_sections(
-    loaded: Loaded, chromium: Any, report: Report, viewport: tuple[int, int]
+    loaded: Loaded, viewport: tuple[int, int]
 ) -> None:
-    hrefs: list[str] = loaded.page.eval_on_selector_all(
+    """Tab reaches each contents link with a visible focus; Enter moves focus to its section."""
+    page = loaded.page
+    hrefs: list[str] = page.eval_on_selector_all(
         "nav a[href^='#']", "links => links.map(a => a.getAttribute('href'))"
     )
     assert len(hrefs) >= 2, "no table of contents (nav a[href^='#']) found"
+    previous = None
     for href in hrefs:
-        fresh = load(chromium, report.html, viewport)
-        try:
-            page = fresh.page
-            link = page.locator(f"nav a[href='{href}']").first
-            unfocused = link.evaluate(FOCUS_STYLE)
-            tab_to(fresh, href)
-            focused = link.evaluate(FOCUS_STYLE)
-            assert link.evaluate("el => el.matches(':focus-visible')")
-            assert focused["outline"] or focused["shadow"], f"{href}: no visible focus indicator"
-            assert focused != unfocused, f"{href}: focus does not change how the link looks"
+        link = page.locator(f"nav a[href='{href}']").first
+        unfocused = link.evaluate(FOCUS_STYLE)
+        if previous is None:
+            tab_to(loaded, href)  # from the top of the page: the skip link, then the contents
+        else:
+            previous.focus()  # back to the contents; the next Tab must land on this link
+            page.keyboard.press("Tab")
+            assert link.evaluate("el => el === document.activeElement"), f"Tab skips {href}"
+        focused = link.evaluate(FOCUS_STYLE)
+        assert link.evaluate("el => el.matches(':focus-visible')")
+        assert focused["outline"] or focused["shadow"], f"{href}: no visible focus indicator"
+        assert focused != unfocused, f"{href}: focus does not change how the link looks"
 
-            page.keyboard.press("Enter")
-            page.wait_for_function(f"location.hash === {href!r}")
-            target = page.locator(href)
-            assert target.evaluate(
-                "el => el === document.activeElement || el.contains(document.activeElement)"
-            ), f"{href}: focus stayed on {page.evaluate('document.activeElement.outerHTML')[:80]}"
-            top = target.evaluate("el => el.getBoundingClientRect().top")
-            assert 0 <= top < viewport[1], f"{href}: the section is not scrolled into view"
-            assert fresh.requests == []
-        finally:
-            fresh.page.context.close()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"location.hash === {href!r}")
+        target = page.locator(href)
+        assert target.evaluate(
+            "el => el === document.activeElement || el.contains(document.activeElement)"
+        ), f"{href}: focus stayed on {page.evaluate('document.activeElement.outerHTML')[:80]}"
+        top = target.evaluate("el => el.getBoundingClientRect().top")
+        assert -1 <= top < viewport[1], f"{href}: the section is not scrolled into view"
+        previous = link
+    assert loaded.requests == []

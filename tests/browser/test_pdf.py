@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PAGES, SCREENSHOTS, Report, unavailable
+from tests.browser.conftest import ENV, MONTH, PAGES, PLANS, SCREENSHOTS, Report, unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +31,15 @@ def weasyprint_ready() -> None:
 
 
 def pdf_of(report: Report, folder: Path) -> Path:
-    from sendplan.pdf import html_to_pdf
+    """`sendplan report --format pdf -o FILE`, run as a user would."""
+    from typer.testing import CliRunner
 
-    path = folder / f"{report.name}.pdf"
-    path.write_bytes(html_to_pdf(report.html.read_text(encoding="utf-8")))
+    from sendplan.cli import app
+
+    path = folder / f"{report.name}-{MONTH}.pdf"
+    args = ["report", "--plan", str(PLANS[report.name]), "--month", MONTH, "--format", "pdf"]
+    result = CliRunner().invoke(app, [*args, "-o", str(path), "--quiet"], env=ENV)
+    assert result.exit_code == 0, result.output
     return path
 
 
