@@ -31,17 +31,34 @@ print(render(view, "html")[:15], render(view, "md").splitlines()[0])
 def test_non_editable_install_finds_the_templates(tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--disable-pip-version-check", "--target", str(target), str(REPO)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
     )
     assert (target / "sendplan/templates/report.html.j2").is_file()
     # The fixture plan has no templates/ of its own, so only the packaged ones can be found.
     assert not (PLANS / "minimal/templates").exists()
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(target), str(PLANS / "minimal")],
-        capture_output=True, text=True, env={"PYTHONPATH": str(target)}, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target)},
+        cwd=tmp_path,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "<!DOCTYPE html> # Riverside SEND Improvement Plan: board report, June 2024\n"
+    assert (
+        done.stdout
+        == "<!DOCTYPE html> # Riverside SEND Improvement Plan: board report, June 2024\n"
+    )

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sendplan.dates import long_date, month_label
-from sendplan.mdtext import is_http_url, md_cell, md_note, md_url
+from sendplan.mdtext import defang_schemes, is_http_url, md_cell, md_note, md_url
 from sendplan.views import KpiPoint, ReportView
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -56,7 +56,7 @@ def note_html(value: object) -> Markup:
     text = "" if value is None else str(value)
     if not text.strip():
         return Markup("")
-    return Markup(_note_renderer().render(text))
+    return Markup(defang_schemes(_note_renderer().render(text), "&#58;"))
 
 
 def number(value: float | None, unit: str = "") -> str:
@@ -97,8 +97,9 @@ def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
     label = f"Trend of {title}: " + ", ".join(
         f"{number(p.value, unit)} in {p.label}" for p in series
     )
+    label = defang_schemes(html.escape(label, quote=True), "&#58;")
     return Markup(
-        f'<svg class="spark" role="img" aria-label="{html.escape(label, quote=True)}" '
+        f'<svg class="spark" role="img" aria-label="{label}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{points}"/>'
         f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="currentColor"/></svg>'
@@ -123,7 +124,14 @@ def _long_date(value: date | None) -> str:
     return "" if value is None else long_date(value)
 
 
-def environment(plan_root: Path | None) -> jinja2.Environment:
+def _html_value(value: object) -> object:
+    """Every {{ value }} of an HTML template: escaped, with script-capable schemes defanged."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(defang_schemes(str(escape(value)), "&#58;"))
+    return value
+
+
+def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment:
     """Templates: the plan's `templates/` first (overrides file by file), then the built-ins."""
     loaders: list[jinja2.BaseLoader] = []
     if plan_root is not None and (plan_root / "templates").is_dir():
@@ -137,6 +145,7 @@ def environment(plan_root: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_html_value if fmt == "html" else None,
     )
     env.filters.update(
         md=md_cell,
@@ -162,5 +171,5 @@ def environment(plan_root: Path | None) -> jinja2.Environment:
 
 def render(view: ReportView, fmt: str, plan_root: Path | None = None) -> str:
     """The report as Markdown (`md`) or HTML (`html`)."""
-    template = environment(plan_root).get_template(TEMPLATE_BY_FORMAT[fmt])
+    template = environment(plan_root, fmt).get_template(TEMPLATE_BY_FORMAT[fmt])
     return template.render(report=view)
