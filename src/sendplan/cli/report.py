@@ -30,6 +30,7 @@ from sendplan.errors import SendplanError
 if TYPE_CHECKING:
     from sendplan.load import Loaded
     from sendplan.state import PlanState
+    from sendplan.views import ReportView
 
 
 class ReportFormat(enum.StrEnum):
@@ -147,6 +148,8 @@ def report(
 
     day = as_of_option(month, as_of)
     fmt = _format_for(format, output)
+    if fmt is ReportFormat.pdf and output is None:
+        raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
     loaded, errors = _load_valid(root, allow_invalid)
     state = state_at(loaded.plan, day)
@@ -162,13 +165,24 @@ def report(
     if fmt is ReportFormat.json:
         write_out(as_json(view), output)
     elif fmt is ReportFormat.pdf:
-        raise fail("PDF output is not available yet; use --format html and print it")
+        _write_pdf(view, root, output)
     else:
         from sendplan.render import render
 
         write_out(render(view, fmt.value, root), output)
     if output is not None and not quiet:
         _print_summary(state, output)
+
+
+def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
+    """The HTML report as a tagged A4 PDF (WeasyPrint, the `pdf` extra)."""
+    from sendplan.pdf import html_to_pdf
+    from sendplan.render import render
+
+    assert output is not None  # checked before the plan was loaded
+    data = html_to_pdf(render(view, "html", root))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
 
 
 @app.command()
