@@ -87,9 +87,7 @@ IdList = Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_typ
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class _FileModel(_Model):
