@@ -21,8 +21,11 @@ test: lint
 	$(BIN)/python -m pytest
 
 report: $(STAMP)
-	$(BIN)/sendplan validate
-	@echo "(the board report lands with issue 5; until then make report validates the plan)"
+	@mkdir -p build
+	@$(BIN)/sendplan report --month $(MONTH) --format md -o build/report.md --quiet
+	@$(BIN)/sendplan report --month $(MONTH) --format html -o build/report.html
+	@echo "  wrote build/report.md"
+	@echo "Open build/report.html in a browser; build/report.md is ready for GitHub."
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q

@@ -97,3 +97,28 @@ def use_colour() -> bool:
 @app.callback()
 def _root() -> None:
     """A local area's SEND improvement plan kept as code: validate, flag, report, review."""
+
+
+MonthOption = Annotated[
+    str | None,
+    typer.Option("--month", "-m", help="YYYY-MM: as of the last day of that month."),
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD: as of that day (default: today).")
+]
+
+
+def as_of_option(month: str | None, as_of: str | None) -> date:
+    """The as-of date A from --month or --as-of (default today)."""
+    from sendplan.dates import parse_day, parse_month
+
+    if month is not None and as_of is not None:
+        raise SendplanError("give --month or --as-of, not both")
+    try:
+        if month is not None:
+            return parse_month(month)
+        if as_of is not None:
+            return parse_day(as_of)
+    except ValueError as e:
+        raise SendplanError(f"{e}") from None
+    return today()

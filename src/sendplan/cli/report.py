@@ -1,0 +1,235 @@
+"""`sendplan report` and `sendplan flags`: the plan at a date."""
+
+from __future__ import annotations
+
+import enum
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.text import Text
+
+from sendplan.cli.app import (
+    AsOfOption,
+    MonthOption,
+    PlanOption,
+    app,
+    as_of_option,
+    fail,
+    handles_errors,
+    plan_root,
+    stderr,
+    stdout,
+    today,
+    write_out,
+)
+from sendplan.errors import SendplanError
+
+if TYPE_CHECKING:
+    from sendplan.load import Loaded
+    from sendplan.state import PlanState
+
+
+class ReportFormat(enum.StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+    pdf = "pdf"
+
+
+class FlagsFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+def _load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
+    """The loaded plan and its error count; refuses (exit 1) an invalid plan unless allowed."""
+    from sendplan.checks import run_checks
+    from sendplan.findings import Severity
+    from sendplan.load import load_plan
+    from sendplan.sources import FolderSource
+
+    loaded = load_plan(FolderSource(root))
+    errors = [f for f in run_checks(loaded, today()) if f.severity is Severity.ERROR]
+    if errors and not allow_invalid:
+        console = stderr()
+        for f in errors[:20]:
+            console.print(Text(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}"))
+        if len(errors) > 20:
+            console.print(f"... and {len(errors) - 20} more")
+        raise fail(
+            f"the plan has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+            "fix them (sendplan validate) or pass --allow-invalid",
+            code=1,
+        )
+    return loaded, len(errors)
+
+
+def _generated_at() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so two runs on one commit give identical bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise SendplanError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        for candidate in ReportFormat:
+            if suffix == candidate.value or (suffix == "htm" and candidate is ReportFormat.html):
+                return candidate
+    return ReportFormat.md
+
+
+def _print_summary(state: PlanState, output: Path) -> None:
+    from sendplan.dates import month_label
+    from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.state import FLAGS
+
+    console = stderr()
+    counts = dict.fromkeys(BRAG_WORDS, 0)
+    before = dict.fromkeys(BRAG_WORDS, 0)
+    flagged = dict.fromkeys(FLAGS, 0)
+    for s in state.objectives:
+        counts[s.brag] += 1
+        before[s.previous_brag] += 1
+        for f in s.flags:
+            flagged[f] += 1
+    console.print(
+        Text(
+            f"{month_label(state.as_of)} (as of {state.as_of}): {len(state.objectives)} objectives",
+            style="bold",
+        )
+    )
+    console.print(
+        Text("  " + "  ".join(f"{BRAG_WORDS[r]} {counts[r]} (was {before[r]})" for r in BRAG_WORDS))
+    )
+    console.print(Text("  " + "  ".join(f"{FLAG_WORDS[f]} {flagged[f]}" for f in FLAGS)))
+    console.print(Text(f"  wrote {output}"))
+
+
+@app.command()
+@handles_errors
+def report(
+    plan: PlanOption = None,
+    month: MonthOption = None,
+    as_of: AsOfOption = None,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="md, html, json or pdf (default: from -o, else md)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Leave out evidence marked public: false.")
+    ] = False,
+    allow_invalid: Annotated[
+        bool, typer.Option("--allow-invalid", help="Render an invalid plan, with a warning.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
+    ] = False,
+) -> None:
+    """The board report at a month's end (or a date): summary, flags, movement, KPIs..."""
+    from sendplan import git
+    from sendplan.state import state_at
+    from sendplan.views import ReportMeta, as_json, board_report
+
+    day = as_of_option(month, as_of)
+    fmt = _format_for(format, output)
+    root = plan_root(plan)
+    loaded, errors = _load_valid(root, allow_invalid)
+    state = state_at(loaded.plan, day)
+    head = git.head_info(root)
+    meta = ReportMeta(
+        generated_at=_generated_at(),
+        commit=head.commit if head else None,
+        dirty=head.dirty if head else False,
+        public=public,
+        invalid=errors,
+    )
+    view = board_report(loaded.plan, state, meta)
+    if fmt is ReportFormat.json:
+        write_out(as_json(view), output)
+    elif fmt is ReportFormat.pdf:
+        raise fail("PDF output is not available yet; use --format html and print it")
+    else:
+        from sendplan.render import render
+
+        write_out(render(view, fmt.value, root), output)
+    if output is not None and not quiet:
+        _print_summary(state, output)
+
+
+@app.command()
+@handles_errors
+def flags(
+    plan: PlanOption = None,
+    month: MonthOption = None,
+    as_of: AsOfOption = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only objectives of this owner (any case).")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 when any of these flags is raised, e.g. red,overdue."
+        ),
+    ] = None,
+    format: Annotated[FlagsFormat, typer.Option("--format", "-f")] = FlagsFormat.text,
+    allow_invalid: Annotated[
+        bool, typer.Option("--allow-invalid", help="Work on an invalid plan anyway.")
+    ] = False,
+) -> None:
+    """Objectives needing attention at a date: red, overdue, stale, declined, ..."""
+    from sendplan.flagging import flag_items, flags_json, flags_markdown, parse_flag_list
+
+    day = as_of_option(month, as_of)
+    gate = parse_flag_list(fail_on) if fail_on else ()
+    root = plan_root(plan)
+    loaded, _ = _load_valid(root, allow_invalid)
+    items = flag_items(loaded.plan, day, owner)
+    if format is FlagsFormat.json:
+        write_out(flags_json(day, items))
+    elif format is FlagsFormat.md:
+        write_out(flags_markdown(day, items))
+    else:
+        _print_flags(day, items)
+    raised = {f for item in items for f in item.flags}
+    if raised.intersection(gate):
+        raise typer.Exit(1)
+
+
+def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
+    from sendplan.render import BRAG_WORDS, FLAG_WORDS
+
+    console = stdout()
+    if not items:
+        console.print(Text(f"Nothing flagged as of {day}."))
+        return
+    table = Table(title=f"Flagged as of {day}", title_justify="left")
+    for column in ("Objective", "Title", "Owner", "Due", "Rating", "Flags"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(
+            Text(item.id),
+            Text(item.title),
+            Text(item.owner or "—"),
+            Text(str(item.due) if item.due else "ongoing"),
+            Text(BRAG_WORDS[item.rating]),
+            Text(", ".join(FLAG_WORDS[f] for f in item.flags)),
+        )
+    console.print(table)
+    console.print(Text(f"{len(items)} objective{'s' if len(items) != 1 else ''} flagged"))

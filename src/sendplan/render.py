@@ -1,0 +1,175 @@
+"""Render a ReportView with Jinja: the only user of jinja2 (and of markdown-it for notes).
+
+Templates come from the plan's own `templates/` folder first, then the built-in ones shipped in
+the wheel (`sendplan.templates`). HTML templates autoescape everything; notes are Markdown
+rendered without raw HTML, and only http(s) addresses ever become links.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from sendplan.dates import long_date, month_label
+from sendplan.mdtext import defang_schemes, is_http_url, md_cell, md_note, md_url
+from sendplan.views import KpiPoint, ReportView
+
+TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
+BRAG_WORDS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "blue": "Blue",
+    "unrated": "Not rated",
+}
+FLAG_WORDS = {
+    "red": "Red",
+    "overdue": "Overdue",
+    "stale": "Stale",
+    "declined": "Declined",
+    "rebaselined": "Re-baselined",
+    "unrated": "Unrated",
+}
+
+
+@cache
+def _note_renderer() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Notes sit inside the report's own headings and tables: no headings, rules or images of
+    # their own (an image would also be a network request).
+    md.disable(["heading", "lheading", "hr", "image", "html_block", "html_inline"])
+    md.validateLink = is_http_url  # type: ignore[method-assign]
+    return md
+
+
+def note_html(value: object) -> Markup:
+    """A note's Markdown as HTML: no raw HTML, only http(s) links."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return Markup("")
+    return Markup(defang_schemes(_note_renderer().render(text), "&#58;"))
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """58.5 with its unit: `58.5%`, `392 days`; integers without `.0`."""
+    if value is None:
+        return ""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "pp") else f"{text} {unit}"
+
+
+def signed(value: float | None, unit: str = "") -> str:
+    """A change with its sign: `+8.5`, `-161 days`; `%` changes are percentage points."""
+    if value is None:
+        return ""
+    unit = "pp" if unit == "%" else unit
+    text = number(abs(value), unit)
+    if value == 0:
+        return "no change"
+    return f"+{text}" if value > 0 else f"\N{MINUS SIGN}{text}"
+
+
+def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
+    """A small inline SVG trend line with a text alternative; empty below two points."""
+    if len(series) < 2:
+        return Markup("")
+    width, height, pad = 120, 32, 3
+    values = [p.value for p in series]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / (len(values) - 1)
+    points = " ".join(
+        f"{pad + i * step:.1f},{height - pad - (v - low) / span * (height - 2 * pad):.1f}"
+        for i, v in enumerate(values)
+    )
+    last_x, last_y = points.rsplit(" ", 1)[-1].split(",")
+    label = f"Trend of {title}: " + ", ".join(
+        f"{number(p.value, unit)} in {p.label}" for p in series
+    )
+    label = defang_schemes(html.escape(label, quote=True), "&#58;")
+    return Markup(
+        f'<svg class="spark" role="img" aria-label="{label}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{points}"/>'
+        f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="currentColor"/></svg>'
+    )
+
+
+def flag_words(flags: Sequence[str]) -> str:
+    """`Overdue, Stale`."""
+    return ", ".join(FLAG_WORDS[flag] for flag in flags)
+
+
+def _short_date(value: date | None) -> str:
+    return "" if value is None else value.strftime("%d %b %Y").lstrip("0")
+
+
+def _timestamp(value: datetime) -> str:
+    """`1 July 2024, 09:30 UTC`."""
+    return f"{long_date(value.date())}, {value:%H:%M} {value.tzname() or ''}".rstrip()
+
+
+def _long_date(value: date | None) -> str:
+    return "" if value is None else long_date(value)
+
+
+def _html_value(value: object) -> object:
+    """Every {{ value }} of an HTML template: escaped, with script-capable schemes defanged."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(defang_schemes(str(escape(value)), "&#58;"))
+    return value
+
+
+def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment:
+    """Templates: the plan's `templates/` first (overrides file by file), then the built-ins."""
+    loaders: list[jinja2.BaseLoader] = []
+    if plan_root is not None and (plan_root / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(plan_root / "templates"))
+    loaders.append(jinja2.PackageLoader("sendplan.templates", "."))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        # select_autoescape() misses "report.html.j2" (HAZARDS.md): decide by name ourselves.
+        autoescape=lambda name: name is not None and ".html" in name,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_html_value if fmt == "html" else None,
+    )
+    env.filters.update(
+        md=md_cell,
+        md_note=md_note,
+        md_url=md_url,
+        flag_words=flag_words,
+        note_html=note_html,
+        number=number,
+        signed=signed,
+        short_date=_short_date,
+        long_date=_long_date,
+        timestamp=_timestamp,
+        month_label=month_label,
+    )
+    env.globals.update(
+        BRAG_WORDS=BRAG_WORDS,
+        FLAG_WORDS=FLAG_WORDS,
+        is_http_url=is_http_url,
+        sparkline=sparkline,
+    )
+    return env
+
+
+def render(view: ReportView, fmt: str, plan_root: Path | None = None) -> str:
+    """The report as Markdown (`md`) or HTML (`html`)."""
+    template = environment(plan_root, fmt).get_template(TEMPLATE_BY_FORMAT[fmt])
+    return template.render(report=view)

@@ -1,0 +1,487 @@
+"""The board report as data (SPEC §5): one view model, which the JSON format is. Pure."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sendplan.dates import month_label, period_label
+from sendplan.model import Area, Evidence, Objective, Plan
+from sendplan.state import FLAGS, KpiState, ObjectiveState, PlanState, is_complete, rating_at
+
+RATINGS = ("red", "amber", "green", "blue", "unrated")
+COMING_UP_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """Facts about the report that do not come from the plan (the CLI gathers them)."""
+
+    generated_at: datetime
+    commit: str | None = None
+    """The git commit the plan files come from; None outside git."""
+    dirty: bool = False
+    """True when the plan files had uncommitted changes."""
+    public: bool = False
+    """True for `--public`: internal evidence is left out."""
+    invalid: int = 0
+    """How many errors `validate` found (rendered anyway with --allow-invalid)."""
+
+
+@dataclass(frozen=True)
+class Header:
+    plan: str
+    partnership: str | None
+    month: str
+    as_of: date
+    previous_as_of: date
+    generated_at: datetime
+    commit: str | None
+    dirty: bool
+    in_git: bool
+    notice: str | None
+    public: bool
+    invalid_errors: int
+    stale_after_days: int
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    id: str
+    title: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    id: str
+    title: str
+    area: str
+    theme: str | None
+    owner: str | None
+    due: date | None
+    ongoing: bool
+    rating: str
+    """red, amber, green, blue or unrated."""
+    rating_date: date | None
+    rating_age_days: int | None
+    rated_by: str | None
+    previous: str
+    movement: str | None
+    complete: bool
+    done: date | None
+    flags: tuple[str, ...]
+    note: str
+    """The note of the rating in force (Markdown)."""
+    evidence: tuple[EvidenceRef, ...]
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    rating: str
+    now: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    flag: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    id: str
+    title: str
+    kind: str
+    counts: tuple[int, ...]
+    """One count per rating, in RATINGS order."""
+    total: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    ratings: tuple[RatingCount, ...]
+    flags: tuple[FlagCount, ...]
+    areas: tuple[AreaCounts, ...]
+    objectives: int
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    id: str
+    title: str
+    on: date
+    from_: date
+    to: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Movement:
+    up: tuple[ObjectiveRow, ...]
+    down: tuple[ObjectiveRow, ...]
+    new: tuple[ObjectiveRow, ...]
+    completed: tuple[ObjectiveRow, ...]
+    """Complete at A but not at the end of the month before."""
+    deadlines_moved: tuple[DeadlineMove, ...]
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    period: str
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    label: str
+    period: str
+    value: float
+    source: str | None
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    id: str
+    title: str
+    unit: str
+    better: str | None
+    latest: KpiPoint | None
+    previous: KpiPoint | None
+    change: float | None
+    direction: str | None
+    """better, worse or same; None when it cannot be said."""
+    target: float | None
+    target_by: date | None
+    target_met: bool | None
+    benchmarks: tuple[BenchmarkRow, ...]
+    """The latest benchmark of each label known at A."""
+    series: tuple[KpiPoint, ...]
+    """Every point known at A, for the trend line."""
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    id: str | None
+    title: str | None
+    objectives: tuple[ObjectiveRow, ...]
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    id: str
+    title: str
+    kind: str
+    finding: str | None
+    themes: tuple[ThemeSection, ...]
+
+
+@dataclass(frozen=True)
+class ImprovementArea:
+    id: str
+    title: str
+    own: tuple[ObjectiveRow, ...]
+    """The area's own objectives."""
+    supporting: tuple[ObjectiveRow, ...]
+    """Objectives elsewhere whose `supports:` names this area."""
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: str
+    title: str
+    kind: str
+    date: date | None
+    link: str | None
+    public: bool
+    cited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    rating: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The whole board report, section by section in SPEC §5 order."""
+
+    header: Header
+    summary: Summary
+    needs_attention: tuple[ObjectiveRow, ...]
+    movement: Movement
+    kpis: tuple[KpiRow, ...]
+    coming_up: tuple[ObjectiveRow, ...]
+    coming_up_until: date
+    objectives: tuple[AreaSection, ...]
+    areas_for_improvement: tuple[ImprovementArea, ...]
+    evidence: tuple[EvidenceRow, ...]
+    key: tuple[KeyRow, ...]
+
+
+def natural_key(item_id: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort `PAP1:2` before `PAP1:10`."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", item_id)
+        if part
+    )
+
+
+def _area_order(area: Area) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    return (0 if area.kind == "priority" else 1, natural_key(area.id))
+
+
+class _Builder:
+    def __init__(self, plan: Plan, state: PlanState, public: bool) -> None:
+        self.plan = plan
+        self.state = state
+        self.public = public
+        self.shown_evidence = {e.id: e for e in plan.evidence if e.public or not public}
+        self.rows = {
+            s.objective.id: self._row(s)
+            for s in sorted(state.objectives, key=lambda s: natural_key(s.objective.id))
+        }
+        self.by_id = {s.objective.id: s for s in state.objectives}
+
+    def _row(self, s: ObjectiveState) -> ObjectiveRow:
+        obj, rating = s.objective, s.rating
+        area = self.plan.area_by_id.get(obj.area)
+        theme = obj.theme
+        if theme is None and area is not None and len(area.themes) == 1:
+            theme = area.themes[0].id
+        return ObjectiveRow(
+            id=obj.id,
+            title=obj.title,
+            area=obj.area,
+            theme=theme,
+            owner=obj.owner,
+            due=s.due,
+            ongoing=obj.ongoing,
+            rating=s.brag,
+            rating_date=rating.date if rating else None,
+            rating_age_days=(self.state.as_of - rating.date).days if rating else None,
+            rated_by=rating.by if rating else None,
+            previous=s.previous_brag,
+            movement=s.movement,
+            complete=s.complete,
+            done=obj.done if obj.done and obj.done <= self.state.as_of else None,
+            flags=s.flags,
+            note=rating.note if rating else "",
+            evidence=tuple(
+                EvidenceRef(e.id, e.title, e.link)
+                for e in (self.shown_evidence.get(ref) for ref in obj.evidence)
+                if e is not None
+            ),
+        )
+
+    def ordered(self, ids: Iterable[str]) -> tuple[ObjectiveRow, ...]:
+        return tuple(sorted((self.rows[i] for i in ids), key=lambda r: natural_key(r.id)))
+
+    def summary(self) -> Summary:
+        states = self.state.objectives
+        areas = []
+        for area in sorted(self.plan.areas, key=_area_order):
+            rows = [r for r in self.rows.values() if r.area == area.id]
+            counts = tuple(sum(r.rating == rating for r in rows) for rating in RATINGS)
+            areas.append(AreaCounts(area.id, area.title, area.kind, counts, len(rows)))
+        return Summary(
+            ratings=tuple(
+                RatingCount(
+                    rating,
+                    sum(s.brag == rating for s in states),
+                    sum(s.previous_brag == rating for s in states),
+                )
+                for rating in RATINGS
+            ),
+            flags=tuple(FlagCount(f, sum(f in s.flags for s in states)) for f in FLAGS),
+            areas=tuple(areas),
+            objectives=len(states),
+        )
+
+    def movement(self) -> Movement:
+        states = self.state.objectives
+        previous_end = self.state.previous_as_of
+
+        def moved(kind: str) -> tuple[ObjectiveRow, ...]:
+            return self.ordered(s.objective.id for s in states if s.movement == kind)
+
+        completed = self.ordered(
+            s.objective.id
+            for s in states
+            if s.complete and not _complete_at(s.objective, previous_end)
+        )
+        moves = sorted(
+            (
+                DeadlineMove(s.objective.id, s.objective.title, c.on, c.from_, c.to, c.reason)
+                for s in states
+                for c in s.rebaselines
+            ),
+            key=lambda m: (m.on, natural_key(m.id)),
+        )
+        return Movement(moved("up"), moved("down"), moved("new"), completed, tuple(moves))
+
+    def kpis(self) -> tuple[KpiRow, ...]:
+        return tuple(
+            _kpi_row(k, self.state.as_of)
+            for k in sorted(self.state.kpis, key=lambda k: natural_key(k.kpi.id))
+        )
+
+    def coming_up(self) -> tuple[ObjectiveRow, ...]:
+        until = self.state.as_of + timedelta(days=COMING_UP_DAYS)
+        rows = [
+            r
+            for r in self.rows.values()
+            if r.due is not None and self.state.as_of < r.due <= until and not r.complete
+        ]
+        return tuple(sorted(rows, key=lambda r: (r.due or date.min, natural_key(r.id))))
+
+    def objectives(self) -> tuple[AreaSection, ...]:
+        sections = []
+        for area in sorted(self.plan.areas, key=_area_order):
+            rows = [r for r in self.rows.values() if r.area == area.id]
+            themes = [
+                ThemeSection(t.id, t.title, tuple(r for r in rows if r.theme == t.id))
+                for t in area.themes
+            ]
+            known = {t.id for t in area.themes}
+            # Objectives of an area without themes, or naming a theme it does not have.
+            themes.append(ThemeSection(None, None, tuple(r for r in rows if r.theme not in known)))
+            sections.append(
+                AreaSection(
+                    area.id,
+                    area.title,
+                    area.kind,
+                    area.finding,
+                    tuple(t for t in themes if t.objectives),
+                )
+            )
+        return tuple(sections)
+
+    def areas_for_improvement(self) -> tuple[ImprovementArea, ...]:
+        result = []
+        for area in sorted(self.plan.areas, key=_area_order):
+            if area.kind != "improvement":
+                continue
+            own = self.ordered(r.id for r in self.rows.values() if r.area == area.id)
+            supporting = self.ordered(
+                s.objective.id for s in self.state.objectives if area.id in s.objective.supports
+            )
+            result.append(ImprovementArea(area.id, area.title, own, supporting))
+        return tuple(result)
+
+    def evidence(self) -> tuple[EvidenceRow, ...]:
+        cited: dict[str, list[str]] = {}
+        for obj in sorted(self.plan.objectives, key=lambda o: natural_key(o.id)):
+            refs = set(obj.evidence)
+            for rating in obj.ratings:
+                refs.update(rating.evidence)
+            for ref in refs:
+                cited.setdefault(ref, []).append(obj.id)
+        return tuple(
+            _evidence_row(e, tuple(cited.get(e.id, ())))
+            for e in sorted(self.shown_evidence.values(), key=lambda e: natural_key(e.id))
+        )
+
+
+def _complete_at(objective: Objective, day: date) -> bool:
+    return is_complete(objective, rating_at(objective.ratings, day), day)
+
+
+def _evidence_row(e: Evidence, cited_by: tuple[str, ...]) -> EvidenceRow:
+    return EvidenceRow(e.id, e.title, e.kind, e.date, e.link, e.public, cited_by)
+
+
+def _point(p: Any) -> KpiPoint:
+    return KpiPoint(str(p.period), period_label(p.period), p.value)
+
+
+def _kpi_row(k: KpiState, as_of: date) -> KpiRow:
+    kpi = k.kpi
+    latest_benchmarks: dict[str, Any] = {}
+    for b in sorted(kpi.benchmarks, key=lambda b: b.period):
+        if b.period.end <= as_of:
+            latest_benchmarks[b.label] = b
+    return KpiRow(
+        id=kpi.id,
+        title=kpi.title,
+        unit=kpi.unit,
+        better=kpi.better,
+        latest=_point(k.latest) if k.latest else None,
+        previous=_point(k.previous) if k.previous else None,
+        change=round(k.change, 6) if k.change is not None else None,
+        direction=k.direction,
+        target=kpi.target.value if kpi.target else None,
+        target_by=kpi.target.by if kpi.target else None,
+        target_met=k.target_met,
+        benchmarks=tuple(
+            BenchmarkRow(b.label, str(b.period), b.value, b.source)
+            for b in latest_benchmarks.values()
+        ),
+        series=tuple(_point(p) for p in k.known),
+    )
+
+
+def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
+    """The board report at the state's as-of date."""
+    builder = _Builder(plan, state, meta.public)
+    settings = plan.settings
+    header = Header(
+        plan=settings.name,
+        partnership=settings.partnership,
+        month=month_label(state.as_of),
+        as_of=state.as_of,
+        previous_as_of=state.previous_as_of,
+        generated_at=meta.generated_at,
+        commit=meta.commit,
+        dirty=meta.dirty,
+        in_git=meta.commit is not None,
+        notice=settings.notice,
+        public=meta.public,
+        invalid_errors=meta.invalid,
+        stale_after_days=settings.stale_after_days,
+    )
+    attention = tuple(r for r in builder.rows.values() if r.flags)
+    return ReportView(
+        header=header,
+        summary=builder.summary(),
+        needs_attention=attention,
+        movement=builder.movement(),
+        kpis=builder.kpis(),
+        coming_up=builder.coming_up(),
+        coming_up_until=state.as_of + timedelta(days=COMING_UP_DAYS),
+        objectives=builder.objectives(),
+        areas_for_improvement=builder.areas_for_improvement(),
+        evidence=builder.evidence(),
+        key=tuple(
+            KeyRow(rating, getattr(settings.brag, rating))
+            for rating in ("red", "amber", "green", "blue")
+        ),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name.rstrip("_"): _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def as_json(view: ReportView) -> str:
+    """The report as JSON: the same data the templates render, with ISO dates."""
+    return json.dumps(_plain(view), indent=2, ensure_ascii=False) + "\n"
