@@ -295,14 +295,27 @@ def test_messages_never_contain_the_value() -> None:
             assert value.split("@")[-1] not in message
 
 
-def test_redact_blanks_numbers_addresses_and_dates_of_birth_in_other_messages() -> None:
-    assert redact("due: '943 476 5919' is not a date") == "due: '[redacted]' is not a date"
-    assert redact("unknown key 'DOB 01/02/2015'") == "unknown key 'DOB [redacted]'"
-    assert redact("unknown key 'x B801200005001 y'") == "unknown key 'x [redacted] y'"
-    assert redact("owner jane@council.gov.uk") == "owner [redacted]"
-    assert redact("A1a:1 cites E999, which is not in evidence/") == (
-        "A1a:1 cites E999, which is not in evidence/"
-    )
+@pytest.mark.parametrize(
+    ("message", "redacted"),
+    [
+        ("due: '943 476 5919' is not a date", "due: '[redacted]' is not a date"),
+        ("due: '9434765919' is not a date", "due: '[redacted]' is not a date"),  # no label needed
+        ("unknown key 'DOB 01/02/2015'", "unknown key 'DOB [redacted]'"),
+        ("unknown key 'x B801200005001 y'", "unknown key 'x [redacted] y'"),
+        ("owner jane.smith@council.gov.uk, x", "owner [redacted], x"),
+        ("owner bob@gmail.com", "owner [redacted]"),
+        # kept: what is not personal data by the same rules
+        ("A1a:1 cites E999, which is not in evidence/", None),
+        ("due: '9434765918' is not a date", None),
+        ("E2024061501 cites C801200005001", None),
+        ("write to send@council.gov.uk", None),
+        ("rating dated 2024-06-15 is in the future", None),
+    ],
+)
+def test_redact_blanks_personal_data_quoted_in_other_messages(
+    message: str, redacted: str | None
+) -> None:
+    assert redact(message) == (redacted or message)
 
 
 @given(st.text(max_size=300))
@@ -414,3 +427,33 @@ def test_personal_data_in_yaml_comments_and_keys_is_found_too(
     )
     findings = run_checks(load_plan(FolderSource(root)), TODAY)
     assert [(f.code, f.path, f.line) for f in findings] == [("personal-data", "kpis/k20.yaml", 9)]
+
+
+def test_a_file_that_is_not_utf8_is_still_scanned(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    path = root / "kpis/k20.yaml"
+    path.write_bytes(path.read_bytes() + "# caf\u00e9 NHS 943 476 5919\n".encode("latin-1"))
+    findings = run_checks(load_plan(FolderSource(root)), TODAY)
+    assert [(f.code, f.path, f.line) for f in findings] == [
+        ("encoding", "kpis/k20.yaml", 9),
+        ("personal-data", "kpis/k20.yaml", 9),
+    ]
+
+
+def test_an_id_that_is_personal_data_is_redacted_in_messages_and_the_id_field(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    path = root / OBJECTIVE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: A1a:1", "id: 943-476-5919"), "utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["validate", "--plan", str(root), "--format", "json"], catch_exceptions=False
+    )
+    assert "943-476-5919" not in result.output
+    findings = json.loads(result.output)["findings"]
+    assert [(f["code"], f["line"], f["id"]) for f in findings] == [
+        ("id-filename-mismatch", 1, "[redacted]"),
+        ("personal-data", 1, None),
+    ]

@@ -201,13 +201,14 @@ class _Reader:
             self._mark_broken(file, None)
             return None
         text, problem = decode(raw)
+        # Scanned even when it is not UTF-8: a Latin-1 file can hold an NHS number too.
+        for line, column, message in privacy.scan(text or raw.decode("utf-8", "replace")):
+            self.error(file, line, column, "personal-data", message)
         if text is None:
             assert problem is not None
             self.error(file, problem.line, problem.column, problem.code, problem.message)
             self._mark_broken(file, None)
             return None
-        for line, column, message in privacy.scan(text):
-            self.error(file, line, column, "personal-data", message)
         body = ""
         if file.kind == "evidence":
             front = split_front_matter(text)
@@ -241,7 +242,7 @@ class _Reader:
         try:
             item = model.model_validate(data)
         except ValidationError as e:
-            item_id = str(data.get("id", "")) if isinstance(data.get("id"), str) else ""
+            item_id = privacy.redact(data["id"]) if isinstance(data.get("id"), str) else ""
             schema_lines = set()
             for error in e.errors(include_url=False, include_input=False):
                 yaml_path = [s for s in error["loc"] if isinstance(s, (str, int))]

@@ -264,21 +264,26 @@ def scan(text: str) -> list[tuple[int, int, str]]:
 
 
 def redact(message: str) -> str:
-    """`message` with every number, email address or date of birth in it replaced.
+    """`message` with each likely piece of personal data in it replaced by `[redacted]`.
 
-    For the findings of other checks that quote a value (a bad date, an unknown key): personal
-    data typed into the wrong place must not reach the output either. It is deliberately wider
-    than `scan`: any 10- or 12-digit number and any email address goes, check digit or not.
+    For the findings of other checks that quote a value (a bad date, an unknown key, an ID):
+    personal data typed into the wrong place must not reach the output either. Wider than
+    `scan`, since a message has no "NHS" label to go by: any 10 digits passing the NHS check go.
     """
     if "@" not in message and not any(c.isdigit() for c in message):
         return message
     spans: list[tuple[int, int]] = []
     for m in _NUMBER.finditer(message):
-        upn = m.group("s1") is None and m.start() > 0 and message[m.start() - 1].isalpha()
-        spans.append((m.start() - upn, m.end()))
+        first = m.start()
+        if m.group("s1") is None:
+            if first and upn_check_letter(m.group()) == message[first - 1]:
+                spans.append((first - 1, m.end()))
+        elif nhs_number_valid(re.sub("[^0-9]", "", m.group())):
+            spans.append(m.span())
     for m in _DOMAIN.finditer(message):
         local = _LOCAL.search(message, max(0, m.start() - 64), m.start())
-        spans.append((local.start() if local else m.start(), m.end()))
+        if local and _email_kind(local.group().strip(".'-") or "-", m.group(1)):
+            spans.append((local.start(), m.end()))
     for pattern in (_DOB_BEFORE, _DOB_AFTER):
         spans.extend(m.span("date") for m in pattern.finditer(message))
     if not spans:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -120,14 +121,38 @@ def test_unreadable_folder_is_a_finding(tmp_path: Path, monkeypatch: pytest.Monk
     ]
 
 
-@pytest.mark.skipif(
-    os.name == "nt" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user"
-)
-def test_really_unreadable_file_is_a_finding(tmp_path: Path) -> None:  # pragma: no cover
-    root = build(None, tmp_path / "plan")
-    (root / "kpis/k20.yaml").chmod(0)
-    findings = run_checks(load_plan(FolderSource(root)), TODAY)
-    assert ("unreadable", "kpis/k20.yaml") in [(f.code, f.path) for f in findings]
+@pytest.mark.skipif(os.name == "nt", reason="needs POSIX permissions")
+def test_really_unreadable_file_and_folder_are_findings() -> None:
+    """With real permissions: as root, by running validate as `nobody` through setpriv."""
+    base = Path(tempfile.mkdtemp(prefix="sendplan-perm-"))
+    try:
+        base.chmod(0o755)
+        root = build(None, base / "plan")
+        (root / "kpis/k20.yaml").chmod(0)
+        (root / "plan/I1").chmod(0)
+        command = [sys.executable, "-m", "sendplan", "validate", "--plan", str(root), "-f", "json"]
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            if setpriv is None:
+                pytest.skip("running as root without setpriv to drop privileges")
+            drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+            probe = subprocess.run([*drop, sys.executable, "-c", "import sendplan"], check=False)
+            if probe.returncode != 0:
+                pytest.skip("this Python is not readable by nobody")
+            command = drop + command
+        result = subprocess.run(command, cwd=base, capture_output=True, text=True, check=False)
+        assert result.returncode == 1, result.stderr
+        findings = json.loads(result.stdout)["findings"]
+        assert [(f["code"], f["path"], f["message"]) for f in findings] == [
+            ("orphan-evidence", "evidence/E9.md",
+             "evidence E9 is not cited by any objective, rating or KPI"),
+            ("unreadable", "kpis/k20.yaml", "cannot be read: permission denied"),
+            ("unreadable", "plan/I1", "folder cannot be read: permission denied; not read"),
+        ]  # fmt: skip
+    finally:
+        for path in (base / "plan/kpis/k20.yaml", base / "plan/plan/I1"):
+            path.chmod(0o755)
+        shutil.rmtree(base)
 
 
 def test_text_output_never_passes_terminal_escapes_or_markup(

@@ -48,7 +48,7 @@ def run_checks(loaded: Loaded, today: date) -> list[Finding]:
                     each.code,
                     each.severity,
                     privacy.redact(problem.message),
-                    problem.id,
+                    privacy.redact(problem.id),
                 )
             )
     return sorted(found)
