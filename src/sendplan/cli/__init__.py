@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sendplan.cli import report, validate  # noqa: F401  (registers the commands)
+from sendplan.cli import gitcmds, report, validate  # noqa: F401  (registers the commands)
 from sendplan.cli.app import app
 
 
