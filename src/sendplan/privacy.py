@@ -6,16 +6,16 @@ whole text, each behind a cheap prefilter; per-line work happens only around a m
 What counts (README "Security and privacy" says the same for users):
 
 - NHS number: 10 digits passing the modulus-11 check. Written in 3-3-4 groups (a space,
-  hyphen or no-break space between at least two groups) it is always reported; as a bare run of
-  10 digits only when "NHS" stands as a word on the same line or the line before, and the run is
-  not part of a web address or path (9% of random 10-digit runs pass the check).
+  hyphen or no-break space after the third digit, the sixth, or both) it is always reported; as
+  a bare run of 10 digits only when "NHS" stands as a word on the same line or the line before,
+  and the run is not part of a web address or path (9% of random 10-digit runs pass the check).
 - Unique Pupil Number: a letter and 12 digits whose letter is the DfE check letter.
 - Email address of an individual: any address at a webmail provider, or a local part shaped
   like first.last (two or three name-like parts joined by `.` or `_`) without a role word such
   as send, team or enquiries in it.
-- Date of birth: a day-and-month date within 30 characters after "DOB", "date of birth",
-  "birth date" or "born" (not "born after/before/between/since/from", a cohort), or just before
-  "DOB".
+- Date of birth: a date with a day and a month within 30 characters after "DOB", "date of
+  birth", "birth date" or "born" on the same line (not "born after/before/between/since/from/
+  until", a cohort), or just before "DOB".
 
 A line ending in `# sendplan: allow personal-data` (or `<!-- sendplan: allow personal-data -->`
 in Markdown) is exempt. Messages never contain the matched text: CI logs are not private.
