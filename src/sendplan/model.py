@@ -122,8 +122,9 @@ class Settings(_FileModel):
     """The definitions of red, amber, green and blue."""
     notice: str | None = None
     """A banner printed on every report (e.g. that ratings are illustrative)."""
-    max_file_bytes: int = Field(1_000_000, ge=1)
-    """Plan files larger than this are refused unread."""
+    max_file_bytes: int = Field(1_000_000, ge=1, le=2_000_000)
+    """Plan files larger than this are refused unread. At most 2 MB: the costliest YAML takes
+    about 2.5 s and 200 MB to parse per MB."""
 
 
 class Theme(_Model):

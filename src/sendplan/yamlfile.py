@@ -4,7 +4,9 @@ libyaml composes the node tree (keeping line and column for every node) and we b
 values from it ourselves instead of running PyYAML's constructors. That one walk:
 
 - types plain scalars the YAML 1.2 way: only true/false, null and decimal numbers; `no`, `on`,
-  `010`, `1:30` and `2024-03-01` stay text (dates are parsed by `dates.py`);
+  `010`, `1:30` and `2024-03-01` stay text (dates are parsed by `dates.py`), and a plain
+  `yes`/`no`/`on`/`off` value is reported (`ambiguous-boolean`): other YAML tools read it as a
+  boolean, so what the author meant is unclear;
 - refuses aliases, so an alias bomb never expands (plan files have no need for anchors);
 - refuses tags outside the core schema, so `!!python/...` is never constructed;
 - caps nesting depth, and reports duplicate keys instead of letting the last one win;
@@ -28,6 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
 BOM = b"\xef\xbb\xbf"
+AMBIGUOUS_BOOLEAN = "ambiguous-boolean"
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
@@ -38,6 +41,10 @@ _SCALAR_TAGS = frozenset(
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _MAYBE_TYPED = frozenset("tTfFnN~+-.0123456789")
+# YAML 1.1 booleans that YAML 1.2 (and sendplan) read as text; true/false are the same in both.
+_YAML11_BOOLEANS = frozenset(
+    w for word in ("yes", "no", "on", "off") for w in (word, word.title(), word.upper())
+)
 # C0/C1 controls other than tab and newline, and the bidi overrides of "Trojan Source".
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -106,7 +113,10 @@ def _typed_plain(value: str) -> object:
     if value in ("~", "null", "Null", "NULL"):
         return None
     if _INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # over Python's 4,300-digit limit for int(str): keep it as text
+            return value
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
@@ -140,6 +150,13 @@ class _Builder:
                     node, "unsafe-text", "control character or bidi override in text; remove it"
                 )
             if not node.style and node.tag != _STR:  # plain: None (Python) or "" (libyaml)
+                if value in _YAML11_BOOLEANS:
+                    self.problem(
+                        node,
+                        AMBIGUOUS_BOOLEAN,
+                        f"unquoted {value} is a boolean to YAML 1.1 tools but text to sendplan; "
+                        f'quote it ("{value}") if you mean the word, or write true or false',
+                    )
                 return _typed_plain(value)
             return value
         if isinstance(node, MappingNode):
@@ -174,6 +191,10 @@ def _compose(text: str) -> Node | None:
 def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (0, 0)
+    position = getattr(error, "position", None)  # a ReaderError (a control character) has no mark
+    if mark is None and isinstance(position, int) and 0 <= position <= len(text):
+        line = text.count("\n", 0, position) + 1 + line_offset
+        column = position - text.rfind("\n", 0, position)
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         reason += " (a tab: YAML is indented with spaces only)"
