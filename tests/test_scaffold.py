@@ -333,7 +333,8 @@ def test_new_never_overwrites_a_file_that_is_not_in_the_plan(
     plan_copy: Callable[[str], Path], today: date
 ) -> None:
     root = plan_copy("minimal")
-    (root / "kpis/k50.yaml").mkdir()  # in the way, though not a plan file
+    (root / "kpis/k50.yaml").mkdir()  # in the way: validate reports it as unreadable
     code, out = invoke("new", "kpi", "k50", "--plan", str(root))
     assert code == 1
-    assert "kpis/k50.yaml already exists; sendplan new never overwrites a file" in out
+    assert "the plan already has kpi k50" in out
+    assert (root / "kpis/k50.yaml").is_dir()
