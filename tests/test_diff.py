@@ -408,7 +408,7 @@ def test_markdown_tables_survive_pipes_newlines_and_markup() -> None:
     assert "<td>yaml-syntax: bad `|`</td>" in html
     assert html.count("<table>") == 3
     assert text.splitlines()[0] == (
-        "**Plan changes** from main \\(aaaaaaaaaa\\) to the working tree: "
+        "**Plan changes** from main (aaaaaaaaaa) to the working tree: "
         "2 changes (1 error, 1 warning)"
     )
 

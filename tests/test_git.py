@@ -481,6 +481,6 @@ def test_control_characters_never_reach_the_terminal_or_markdown(repo: Path) -> 
         assert code == 0
         assert "\x1b" not in out
         assert "\u202e" not in out
-    assert "Evil \ufffd[2J subject" in invoke("history", "A1a:1", cwd=repo)[1]
+    assert "Evil \\x1b[2J subject" in invoke("history", "A1a:1", cwd=repo)[1]
     document = json.loads(invoke("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo)[1])
     assert "\x1b[31m" in document["changes"][0]["message"]  # JSON keeps the exact text, escaped

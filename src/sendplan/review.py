@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
+from sendplan.findings import printable
+from sendplan.mdtext import md_cell
 
 KIND_HEADINGS = {
     "objective": "Objectives",
@@ -23,15 +24,12 @@ KIND_NAMES = {
     "area": "Area",
     "config": "Setting",
 }
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-# C0/C1 controls (tab and newline aside) and bidi overrides: plan text or a commit message
-# must not steer a terminal or reorder what a reviewer reads.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
-    """`text` with control characters and bidi overrides shown as U+FFFD."""
-    return _UNSAFE.sub("\ufffd", text)
+    """`text` with control and bidi characters written as escapes (as `validate` shows them),
+    so plan text or a commit message cannot steer a terminal or reorder what a reviewer reads."""
+    return printable(text)
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ class Sides:
 
 
 def cell(text: str) -> str:
-    """Text that cannot break a GFM table: ASCII punctuation escaped, newlines as spaces."""
-    return _PUNCTUATION.sub(r"\\\1", visible(" ".join(text.splitlines())))
+    """Text that shows literally in a GFM table cell and cannot break it."""
+    return md_cell(printable(" ".join(text.splitlines())))
 
 
 def _plural(count: int, word: str) -> str:
