@@ -222,7 +222,7 @@ def export(
     ] = False,
 ) -> None:
     """One row per objective with its state at a date, for Excel or Power BI."""
-    from sendplan.cli.report import _load_valid
+    from sendplan.cli.app import load_valid
     from sendplan.export import as_csv, as_json, export_rows
     from sendplan.state import state_at
 
@@ -232,7 +232,7 @@ def export(
         if output is not None and output.suffix.lower() == ".json"
         else ExportFormat.csv
     )
-    loaded, _ = _load_valid(plan_root(plan), allow_invalid)
+    loaded, _ = load_valid(plan_root(plan), allow_invalid)
     rows = export_rows(loaded.plan, state_at(loaded.plan, day))
     if fmt is ExportFormat.json:
         write_out(as_json(day, rows), output)
