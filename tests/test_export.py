@@ -40,7 +40,6 @@ MINIMAL_2024_06_30 = [
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.setattr(sys.modules["sendplan.cli.app"], "today", lambda: TODAY)
-    monkeypatch.setattr("sendplan.cli.report.today", lambda: TODAY)
     return TODAY
 
 
