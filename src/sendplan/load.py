@@ -27,7 +27,15 @@ from sendplan.model import (
     Theme,
 )
 from sendplan.sources import FileKind, PlanFile, Source
-from sendplan.yamlfile import FrontMatter, YamlPath, decode, locate, parse_yaml, split_front_matter
+from sendplan.yamlfile import (
+    AMBIGUOUS_BOOLEAN,
+    FrontMatter,
+    YamlPath,
+    decode,
+    locate,
+    parse_yaml,
+    split_front_matter,
+)
 
 _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "settings": Settings,
@@ -69,7 +77,11 @@ class Loaded:
 
     def locate(self, path: str, yaml_path: YamlPath) -> tuple[int, int]:
         """Line and column of a key or item, by parsing the file again (errors are rare)."""
-        text, _ = decode(self.source.read(path))
+        try:
+            raw = self.source.read(path)
+        except OSError:
+            return (0, 0)
+        text, _ = decode(raw)
         if text is None:
             return (0, 0)
         if path.startswith("evidence/"):
@@ -80,7 +92,8 @@ class Loaded:
         return locate(text, yaml_path)
 
     def is_known(self, kind: FileKind, stem: str) -> bool:
-        return stem in self.broken.get(kind, set())
+        broken = self.broken.get(kind, set())
+        return stem in broken or "*" in broken  # "*": the whole folder could not be read
 
 
 def _loc_text(loc: Sequence[int | str]) -> str:
@@ -96,7 +109,7 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     line, column = where
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        guess = difflib.get_close_matches(key, _KNOWN_KEYS, n=1)
+        guess = difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
         hint = f"; did you mean {guess[0]!r}?" if guess else ""
         place = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
         return Finding(
@@ -105,7 +118,7 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
             column,
             "unknown-key",
             Severity.ERROR,
-            f"unknown key {key!r}{place}{hint}",
+            privacy.redact(f"unknown key {key!r}{place}{hint}"),
             item_id,
         )
     if kind == "missing":
@@ -118,7 +131,17 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     else:
         text = str(error["msg"]).removeprefix("Value error, ")
         message = f"{_loc_text(loc)}: {text}" if loc else text
-    return Finding(path, line, column, "schema", Severity.ERROR, message, item_id)
+    return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
+
+
+_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"{size:,} bytes is over the {limit:,}-byte limit (max_file_bytes in sendplan.yaml); "
+        "not read"
+    )
 
 
 class _Reader:
@@ -128,9 +151,17 @@ class _Reader:
         self.broken: dict[FileKind, set[str]] = {}
 
     def error(self, file: PlanFile, line: int, column: int, code: str, message: str) -> None:
+        message = privacy.redact(message)  # a key or value quoted back may be personal data
         self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
+        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+            parts = file.path.split("/")
+            folder_kind = _FOLDER_KIND.get(parts[0])
+            if folder_kind is not None and len(parts) <= 2:
+                stem = parts[1] if len(parts) == 2 else "*"  # what it holds counts as known
+                self.broken.setdefault(folder_kind, set()).add(stem)
+            return
         stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if file.kind == "area":
             stem = file.path.split("/")[1]
@@ -141,6 +172,10 @@ class _Reader:
 
     def read(self, file: PlanFile, max_bytes: int) -> BaseModel | None:
         """The file's model, or None with findings explaining why not."""
+        if file.problem:
+            self.error(file, 0, 0, "unreadable", f"{file.problem}; not read")
+            self._mark_broken(file, None)
+            return None
         if file.outside:
             self.error(
                 file,
@@ -151,24 +186,29 @@ class _Reader:
             )
             return None
         if file.size > max_bytes:
-            self.error(
-                file,
-                0,
-                0,
-                "file-too-large",
-                f"{file.size:,} bytes is over the {max_bytes:,}-byte limit "
-                "(max_file_bytes in sendplan.yaml); not read",
-            )
+            self.error(file, 0, 0, "file-too-large", _too_large(file.size, max_bytes))
             self._mark_broken(file, None)
             return None
-        text, problem = decode(self.source.read(file.path))
+        try:
+            raw = self.source.read(file.path)
+        except OSError as e:  # permission denied, vanished since listing, a folder ...
+            reason = (e.strerror or type(e).__name__).lower()
+            self.error(file, 0, 0, "unreadable", f"cannot be read: {reason}")
+            self._mark_broken(file, None)
+            return None
+        if len(raw) > max_bytes:  # grew since it was listed
+            self.error(file, 0, 0, "file-too-large", _too_large(len(raw), max_bytes))
+            self._mark_broken(file, None)
+            return None
+        text, problem = decode(raw)
+        # Scanned even when it is not UTF-8: a Latin-1 file can hold an NHS number too.
+        for line, column, message in privacy.scan(text or raw.decode("utf-8", "replace")):
+            self.error(file, line, column, "personal-data", message)
         if text is None:
             assert problem is not None
             self.error(file, problem.line, problem.column, problem.code, problem.message)
             self._mark_broken(file, None)
             return None
-        for line, column, message in privacy.scan(text):
-            self.error(file, line, column, "personal-data", message)
         body = ""
         if file.kind == "evidence":
             front = split_front_matter(text)
@@ -180,8 +220,11 @@ class _Reader:
             body = front.body
         else:
             parsed = parse_yaml(text)
+        # A YAML 1.1 boolean (`brag: no`) that also fails the schema is reported once, as schema.
+        ambiguous = [p for p in parsed.problems if p.code == AMBIGUOUS_BOOLEAN]
         for p in parsed.problems:
-            self.error(file, p.line, p.column, p.code, p.message)
+            if p.code != AMBIGUOUS_BOOLEAN:
+                self.error(file, p.line, p.column, p.code, p.message)
         data = parsed.data
         if not isinstance(data, dict):
             if data is not None or not parsed.problems:
@@ -199,13 +242,20 @@ class _Reader:
         try:
             item = model.model_validate(data)
         except ValidationError as e:
-            item_id = str(data.get("id", "")) if isinstance(data.get("id"), str) else ""
+            item_id = privacy.redact(data["id"]) if isinstance(data.get("id"), str) else ""
+            schema_lines = set()
             for error in e.errors(include_url=False, include_input=False):
                 yaml_path = [s for s in error["loc"] if isinstance(s, (str, int))]
                 where = self._where(file, text, yaml_path)
+                schema_lines.add(where[0])
                 self.findings.append(_schema_finding(error, file.path, item_id, where))
+            for p in ambiguous:
+                if p.line not in schema_lines:
+                    self.error(file, p.line, p.column, p.code, p.message)
             self._mark_broken(file, data)
             return None
+        for p in ambiguous:
+            self.error(file, p.line, p.column, p.code, p.message)
         item._path = file.path  # type: ignore[attr-defined]
         if isinstance(item, Evidence):
             item._body = body
@@ -233,6 +283,9 @@ def load_plan(source: Source) -> Loaded:
     area_of_folder: dict[str, str] = {}
     for file in files:
         if file.kind == "settings":
+            continue
+        if file.problem:
+            reader.read(file, settings.max_file_bytes)  # reports why it cannot be read
             continue
         if file.kind == "stray":
             reader.findings.append(

@@ -87,13 +87,12 @@ def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+# One ID may be written without brackets; the JSON Schema says so too (`sendplan schema`).
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=list[Id] | Id)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class _FileModel(_Model):
@@ -128,8 +127,9 @@ class Settings(_FileModel):
     """The definitions of red, amber, green and blue."""
     notice: str | None = None
     """A banner printed on every report (e.g. that ratings are illustrative)."""
-    max_file_bytes: int = Field(1_000_000, ge=1)
-    """Plan files larger than this are refused unread."""
+    max_file_bytes: int = Field(1_000_000, ge=1, le=2_000_000)
+    """Plan files larger than this are refused unread. At most 2 MB: the costliest YAML takes
+    about 2.5 s and 200 MB to parse per MB."""
 
 
 class Theme(_Model):

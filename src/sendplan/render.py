@@ -116,8 +116,8 @@ def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
     return Markup(
         f'<svg class="spark" role="img" aria-label="{label}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{points}"/>'
-        f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="currentColor"/></svg>'
+        f'<polyline fill="none" stroke="#1d70b8" stroke-width="2" points="{points}"/>'
+        f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="#1d70b8"/></svg>'
     )
 
 

@@ -29,6 +29,7 @@ class PlanFile:
     kind: FileKind
     size: int
     outside: bool = False  # a symlink (or symlinked folder) resolving outside the plan
+    problem: str = ""  # why it cannot be read at all (a folder, a FIFO, permission denied)
 
 
 def classify(path: str) -> FileKind | None:
@@ -95,21 +96,34 @@ class FolderSource:
     def _walk(self, folder: str, rel: str, outside: bool) -> Iterator[PlanFile]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError as e:
+            yield PlanFile(rel, "stray", 0, outside, f"folder cannot be read: {_reason(e)}")
             return
         for entry in entries:
             path = f"{rel}/{entry.name}"
-            escaped = outside or (
-                entry.is_symlink() and not self._inside(os.path.realpath(entry.path))
-            )
-            if entry.is_dir():
-                if path.count("/") < 3 and not path.startswith("evidence/"):
-                    yield from self._walk(entry.path, path, escaped)
-                continue
-            kind = classify(path)
-            if kind is None or not entry.is_file():
-                continue
-            yield PlanFile(path, kind, 0 if escaped else entry.stat().st_size, escaped)
+            try:
+                yield from self._entry(entry, path, outside)
+            except OSError as e:  # vanished or unreadable between listing and looking
+                yield PlanFile(path, classify(path) or "stray", 0, outside, _reason(e))
+
+    def _entry(self, entry: os.DirEntry[str], path: str, outside: bool) -> Iterator[PlanFile]:
+        escaped = outside or (entry.is_symlink() and not self._inside(os.path.realpath(entry.path)))
+        kind = classify(path)
+        if entry.is_dir():
+            if kind is not None:  # a folder named like a plan file would hide a file's absence
+                yield PlanFile(path, kind, 0, escaped, "is a folder, not a file")
+            elif path.count("/") < 3 and not path.startswith("evidence/"):
+                yield from self._walk(entry.path, path, escaped)
+            return
+        if kind is None:
+            return
+        if escaped:  # never look at what lies outside, not even its size
+            yield PlanFile(path, kind, 0, True)
+        elif not entry.is_file():  # never open a FIFO (it would block) or a device
+            what = "a broken symlink" if entry.is_symlink() else "not a regular file"
+            yield PlanFile(path, kind, 0, False, f"is {what}")
+        else:
+            yield PlanFile(path, kind, entry.stat().st_size)
 
     def files(self) -> list[PlanFile]:
         found: list[PlanFile] = []
@@ -133,8 +147,50 @@ class FolderSource:
         return (self.root / path).read_bytes()
 
     def file_state(self, path: str) -> FileState:
-        target = self.root / path
-        real = os.path.realpath(target)
+        try:
+            real = os.path.realpath(self.root / path)
+        except (OSError, ValueError):  # a NUL byte, a name too long: no such file here
+            return "missing"
         if not self._inside(real):
             return "outside"
         return "ok" if os.path.isfile(real) else "missing"
+
+
+_TOP_ORDER = (SETTINGS_FILE, "plan", "evidence", "kpis")
+
+
+def _walk_order(file: PlanFile) -> tuple[int, list[str]]:
+    """The order FolderSource lists files in: settings, plan/, evidence/, kpis/, by name."""
+    parts = file.path.split("/")
+    return (_TOP_ORDER.index(parts[0]), parts)
+
+
+class WithFile:
+    """A folder source with one file's bytes replaced or added: validation before writing."""
+
+    def __init__(self, base: FolderSource, path: str, data: bytes) -> None:
+        self.base = base
+        self.path = path
+        self.data = data
+        self.label = base.label
+
+    def files(self) -> list[PlanFile]:
+        found = self.base.files()
+        kind = classify(self.path)
+        if kind is None:
+            return found
+        new = PlanFile(self.path, kind, len(self.data))
+        if any(f.path == self.path for f in found):
+            return [new if f.path == self.path else f for f in found]
+        return sorted([*found, new], key=_walk_order)
+
+    def read(self, path: str) -> bytes:
+        return self.data if path == self.path else self.base.read(path)
+
+    def file_state(self, path: str) -> FileState:
+        return self.base.file_state(path)
+
+
+def _reason(error: OSError) -> str:
+    """An OSError in words, without the path (the finding names the file)."""
+    return (error.strerror or type(error).__name__).lower()

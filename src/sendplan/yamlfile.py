@@ -4,7 +4,9 @@ libyaml composes the node tree (keeping line and column for every node) and we b
 values from it ourselves instead of running PyYAML's constructors. That one walk:
 
 - types plain scalars the YAML 1.2 way: only true/false, null and decimal numbers; `no`, `on`,
-  `010`, `1:30` and `2024-03-01` stay text (dates are parsed by `dates.py`);
+  `010`, `1:30` and `2024-03-01` stay text (dates are parsed by `dates.py`), and a plain
+  `yes`/`no`/`on`/`off` value is reported (`ambiguous-boolean`): other YAML tools read it as a
+  boolean, so what the author meant is unclear;
 - refuses aliases, so an alias bomb never expands (plan files have no need for anchors);
 - refuses tags outside the core schema, so `!!python/...` is never constructed;
 - caps nesting depth, and reports duplicate keys instead of letting the last one win;
@@ -16,6 +18,7 @@ the text again. Errors are rare, so the common path stays as cheap as a bare `ya
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
 BOM = b"\xef\xbb\xbf"
+AMBIGUOUS_BOOLEAN = "ambiguous-boolean"
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
@@ -37,6 +41,10 @@ _SCALAR_TAGS = frozenset(
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _MAYBE_TYPED = frozenset("tTfFnN~+-.0123456789")
+# YAML 1.1 booleans that YAML 1.2 (and sendplan) read as text; true/false are the same in both.
+_YAML11_BOOLEANS = frozenset(
+    w for word in ("yes", "no", "on", "off") for w in (word, word.title(), word.upper())
+)
 # C0/C1 controls other than tab and newline, and the bidi overrides of "Trojan Source".
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -105,7 +113,10 @@ def _typed_plain(value: str) -> object:
     if value in ("~", "null", "Null", "NULL"):
         return None
     if _INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # over Python's 4,300-digit limit for int(str): keep it as text
+            return value
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
@@ -126,7 +137,7 @@ class _Builder:
             Problem(mark.line + 1 + self.line_offset, mark.column + 1, code, message)
         )
 
-    def scalar(self, node: ScalarNode) -> object:
+    def scalar_value(self, node: ScalarNode) -> object:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
             raise _Refused(node, f"tag {tag!r} is not allowed in plan files")
@@ -136,6 +147,13 @@ class _Builder:
                 node, "unsafe-text", "control character or bidi override in text; remove it"
             )
         if not node.style and tag != _STR:  # plain: None (Python) or "" (libyaml)
+            if value in _YAML11_BOOLEANS:
+                self.problem(
+                    node,
+                    AMBIGUOUS_BOOLEAN,
+                    f"unquoted {value} is a boolean to YAML 1.1 tools but text to sendplan; "
+                    f'quote it ("{value}") if you mean the word, or write true or false',
+                )
             return _typed_plain(value)
         return value
 
@@ -149,11 +167,11 @@ class _Builder:
             seen.add(id(node))
         kind = type(node)
         if kind is ScalarNode:
-            return self.scalar(node)  # type: ignore[arg-type]
+            return self.scalar_value(node)  # type: ignore[arg-type]
         # A scalar child is built here, without a call of build() for it, when it cannot be an
         # alias and is not too deep: most nodes are scalars, so this is the hot path.
         inline = seen is None and depth < MAX_DEPTH
-        scalar = self.scalar
+        scalar = self.scalar_value
         if kind is MappingNode:
             if node.tag != _MAP:
                 raise _Refused(node, f"tag {node.tag!r} is not allowed in plan files")
@@ -226,6 +244,10 @@ def _compose(text: str) -> Node | None:
 def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (0, 0)
+    position = getattr(error, "position", None)  # a ReaderError (a control character) has no mark
+    if mark is None and isinstance(position, int) and 0 <= position <= len(text):
+        line = text.count("\n", 0, position) + 1 + line_offset
+        column = position - text.rfind("\n", 0, position)
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         reason += " (a tab: YAML is indented with spaces only)"
@@ -311,3 +333,174 @@ def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
         else:
             break
     return (target.start_mark.line + 1 + line_offset, target.start_mark.column + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: append to a list by inserting text only (`sendplan rate`), and safe scalars.
+
+# Every line break YAML knows (libyaml counts NEL, LS and PS as breaks too).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK_CHARS = "\r\n\x85\u2028\u2029"
+_LINE_END = re.compile("\r\n|\n|\r")
+# Plain text that every YAML reader (1.1 or 1.2, block or flow context) reads back unchanged.
+_PLAIN_SAFE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .'()/&%+_:;!-]*[A-Za-z0-9.')%!])?")
+# A colon inside plain text only before a letter or digit (`PAP1:2`): libyaml refuses `A:?` in
+# a flow collection, and `a: b` would be a mapping.
+_LOOSE_COLON = re.compile(r":(?![A-Za-z0-9])")
+_YAML11_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
+# Characters JSON leaves raw that YAML reads as line breaks or refuses as non-printable.
+_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+Entry = Sequence[tuple[str, str]]
+"""A mapping to write: (key, value already rendered as one line of YAML) pairs, in order."""
+
+
+def scalar(text: str) -> str:
+    """`text` as a one-line YAML scalar that reads back exactly: plain when that is
+    unambiguous, else a JSON-style double-quoted string (YAML accepts JSON's escapes)."""
+    if (
+        _PLAIN_SAFE.fullmatch(text)
+        and not _LOOSE_COLON.search(text)
+        and text.lower() not in _YAML11_WORDS
+    ):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def flow_list(items: Sequence[str]) -> str:
+    """`[E1, E2]`, each item a safe scalar."""
+    return "[" + ", ".join(scalar(item) for item in items) + "]"
+
+
+def _flow_mapping(entry: Entry) -> str:
+    return "{" + ", ".join(f"{key}: {value}" for key, value in entry) + "}"
+
+
+def _content_end(node: Node) -> int:
+    """Offset just after the last character that belongs to `node`.
+
+    A block collection's own end mark lies at the next token, past any comments that follow,
+    so only scalars and flow collections are trusted; an empty plain scalar (`by:`) has no
+    characters of its own.
+    """
+    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
+        if isinstance(node, ScalarNode) and not node.style and node.value == "":
+            return node.start_mark.index
+        return int(node.end_mark.index)
+    end = int(node.start_mark.index)
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            end = max(end, _content_end(key_node), _content_end(value_node))
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            end = max(end, _content_end(item))
+    return end
+
+
+def _line_after(text: str, offset: int) -> tuple[int, str]:
+    """The start of the line after the one holding `offset`, and the break ending that line.
+
+    An offset already at a line start (a block scalar's end) stays where it is, so trailing
+    lines kept by `|+` stay with their scalar. (len(text), "") when the last line has no break.
+    """
+    if offset > 0 and text[offset - 1] in _BREAK_CHARS:
+        return offset, "\r\n" if text[offset - 2 : offset] == "\r\n" else text[offset - 1]
+    found = _BREAK.search(text, offset)
+    if found is None:
+        return len(text), ""
+    return found.end(), found.group()
+
+
+def _newline_of(text: str, found: str = "") -> str:
+    """The line break to write: `found` when it is an ordinary one, else the file's first."""
+    if found in ("\r\n", "\n", "\r"):
+        return found
+    first = _LINE_END.search(text)
+    return first.group() if first is not None else "\n"
+
+
+def _insert_lines(text: str, after: int, lines: Sequence[str]) -> str:
+    """Insert whole lines after the line holding offset `after`, in the file's line endings."""
+    at, found = _line_after(text, after)
+    newline = _newline_of(text, found)
+    if not found and at == len(text) and text:
+        block = newline + newline.join(lines)  # keep the file without a final line break
+    else:
+        block = "".join(line + newline for line in lines)
+    return text[:at] + block + text[at:]
+
+
+def _insert_in_flow(text: str, collection: Node, last: tuple[Node, ...], item: str) -> str:
+    """Append `item` inside a flow collection's brackets (`last`: the last item, or the last
+    key and value), on a line of its own when the items before it are each on their own line."""
+    if not last:
+        at = collection.start_mark.index + 1
+        return text[:at] + item + text[at:]
+    at = max(_content_end(node) for node in last)
+    start = last[0].start_mark.index
+    line_start = max(text.rfind(c, 0, start) for c in _BREAK_CHARS) + 1
+    own_line = not text[line_start:start].strip()
+    closing_later = _BREAK.search(text, at, collection.end_mark.index) is not None
+    if own_line and closing_later:
+        separator = "," + _newline_of(text) + " " * (start - line_start)
+    else:
+        separator = ", "
+    return text[:at] + separator + item + text[at:]
+
+
+def _item_lines(entry: Entry, dash: int, gap: int, flow: bool) -> list[str]:
+    first = " " * dash + "-" + " " * (gap - 1)
+    if flow:
+        return [first + _flow_mapping(entry)]
+    lines = [f"{first}{key}: {value}" for key, value in entry[:1]]
+    lines += [f"{' ' * (dash + gap)}{key}: {value}" for key, value in entry[1:]]
+    return lines
+
+
+def _block_style(sequence: SequenceNode) -> tuple[int, int]:
+    """Column of a block list's `-`, and how far its items' content sits from the dash."""
+    dash = sequence.start_mark.column
+    first = sequence.value[0]
+    gap = first.start_mark.column - dash if first.start_mark.line == sequence.start_mark.line else 2
+    return dash, max(gap, 2)
+
+
+def append_to_list(text: str, key: str, entry: Entry) -> str:
+    """`text` with `entry` appended to the list under the top-level `key`, by inserting text.
+
+    Every existing character stays. A block list gets a new item after its last one, indented
+    like the items before it (a flow-mapping item if they are flow mappings); a flow list
+    `[...]` gets the item inside its brackets; a missing key is added after the mapping's last
+    line, indented like the file's other lists. Raises ValueError when the text is not a
+    mapping or `key` holds something other than a list.
+    """
+    root = _compose(text)
+    if not isinstance(root, MappingNode):
+        raise ValueError("the file is not a mapping of keys")
+    pairs = root.value
+    value = next((v for k, v in pairs if isinstance(k, ScalarNode) and k.value == key), None)
+    if value is None:
+        if not pairs:
+            raise ValueError("the file has no keys")
+        if root.flow_style:
+            new = f"{key}: [{_flow_mapping(entry)}]"
+            return _insert_in_flow(text, root, tuple(pairs[-1]), new)
+        dash, gap = 2, 2
+        for key_node, sibling in pairs:
+            if isinstance(sibling, SequenceNode) and not sibling.flow_style and sibling.value:
+                dash, gap = _block_style(sibling)
+                dash -= key_node.start_mark.column
+                break
+        column = root.start_mark.column
+        lines = [" " * column + f"{key}:", *_item_lines(entry, column + dash, gap, False)]
+        return _insert_lines(text, _content_end(root), lines)
+    if not isinstance(value, SequenceNode):
+        raise ValueError(f"{key} is not a list")
+    if value.flow_style:
+        last_item = tuple(value.value[-1:])
+        return _insert_in_flow(text, value, last_item, _flow_mapping(entry))
+    last = value.value[-1]
+    dash, gap = _block_style(value)
+    flow = isinstance(last, MappingNode) and bool(last.flow_style)
+    return _insert_lines(text, _content_end(last), _item_lines(entry, dash, gap, flow))

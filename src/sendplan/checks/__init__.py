@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sendplan import privacy
 from sendplan.checks import files, history, links, quality
 from sendplan.checks.base import Check, Context
 from sendplan.findings import Finding
@@ -46,8 +47,8 @@ def run_checks(loaded: Loaded, today: date) -> list[Finding]:
                     column,
                     each.code,
                     each.severity,
-                    problem.message,
-                    problem.id,
+                    privacy.redact(problem.message),
+                    privacy.redact(problem.id),
                 )
             )
     return sorted(found)

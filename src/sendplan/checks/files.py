@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PureWindowsPath
 
 from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
@@ -79,8 +80,16 @@ def _evidence_files(context: Context, state: str) -> Iterator[tuple[Evidence, st
     for evidence in context.plan.evidence:
         if evidence.file is not None:
             target = f"evidence/{evidence.file}"
-            if context.loaded.source.file_state(target) == state:
+            found = (
+                "outside" if _absolute(evidence.file) else context.loaded.source.file_state(target)
+            )
+            if found == state:
                 yield evidence, target
+
+
+def _absolute(path: str) -> bool:
+    """`/etc/passwd`, `\\server\\share`, `C:\\x` or `C:x`: never relative to evidence/."""
+    return path.startswith(("/", "\\")) or bool(PureWindowsPath(path).drive)
 
 
 @check("evidence-file-missing", Severity.ERROR)

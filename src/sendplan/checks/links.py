@@ -111,6 +111,8 @@ def unknown_support(context: Context) -> Iterator[Problem]:
     for obj in plan.objectives:
         for i, ref in enumerate(obj.supports):
             area = plan.area_by_id.get(ref)
+            if area is None and context.loaded.is_known("area", ref):
+                continue  # its area.yaml (or folder) is there but broken: reported already
             if area is None:
                 yield Problem(
                     obj.path,

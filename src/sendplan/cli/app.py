@@ -17,6 +17,8 @@ from sendplan.errors import SendplanError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sendplan.load import Loaded
+
 app = typer.Typer(
     name="sendplan",
     help="A local area's SEND improvement plan kept as code: validate, flag, report, review.",
@@ -131,3 +133,28 @@ def as_of_option(month: str | None, as_of: str | None) -> date:
     except ValueError as e:
         raise SendplanError(f"{e}") from None
     return today()
+
+
+def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
+    """The loaded plan and its error count; refuses (exit 1) an invalid plan unless allowed."""
+    from sendplan.checks import run_checks
+    from sendplan.findings import Severity
+    from sendplan.load import load_plan
+    from sendplan.sources import FolderSource
+
+    loaded = load_plan(FolderSource(root))
+    errors = [f for f in run_checks(loaded, today()) if f.severity is Severity.ERROR]
+    if errors and not allow_invalid:
+        from rich.text import Text
+
+        console = stderr()
+        for f in errors[:20]:
+            console.print(Text(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}"))
+        if len(errors) > 20:
+            console.print(f"... and {len(errors) - 20} more")
+        raise fail(
+            f"the plan has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+            "fix them (sendplan validate) or pass --allow-invalid",
+            code=1,
+        )
+    return loaded, len(errors)

@@ -18,17 +18,17 @@ from sendplan.cli.app import (
     as_of_option,
     fail,
     handles_errors,
+    load_valid,
     plan_root,
     stderr,
     stdout,
-    today,
     write_out,
 )
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
-    from sendplan.load import Loaded
     from sendplan.state import PlanState
+    from sendplan.views import ReportView
 
 
 class ReportFormat(enum.StrEnum):
@@ -42,31 +42,6 @@ class FlagsFormat(enum.StrEnum):
     text = "text"
     json = "json"
     md = "md"
-
-
-def _load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
-    """The loaded plan and its error count; refuses (exit 1) an invalid plan unless allowed."""
-    from sendplan.checks import run_checks
-    from sendplan.findings import Severity
-    from sendplan.load import load_plan
-    from sendplan.sources import FolderSource
-
-    loaded = load_plan(FolderSource(root))
-    errors = [f for f in run_checks(loaded, today()) if f.severity is Severity.ERROR]
-    if errors and not allow_invalid:
-        from rich.text import Text
-
-        console = stderr()
-        for f in errors[:20]:
-            console.print(Text(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}"))
-        if len(errors) > 20:
-            console.print(f"... and {len(errors) - 20} more")
-        raise fail(
-            f"the plan has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
-            "fix them (sendplan validate) or pass --allow-invalid",
-            code=1,
-        )
-    return loaded, len(errors)
 
 
 def _generated_at() -> datetime:
@@ -150,8 +125,10 @@ def report(
 
     day = as_of_option(month, as_of)
     fmt = _format_for(format, output)
+    if fmt is ReportFormat.pdf and output is None:
+        raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
-    loaded, errors = _load_valid(root, allow_invalid)
+    loaded, errors = load_valid(root, allow_invalid)
     state = state_at(loaded.plan, day)
     head = git.head_info(root)
     meta = ReportMeta(
@@ -165,13 +142,24 @@ def report(
     if fmt is ReportFormat.json:
         write_out(as_json(view), output)
     elif fmt is ReportFormat.pdf:
-        raise fail("PDF output is not available yet; use --format html and print it")
+        _write_pdf(view, root, output)
     else:
         from sendplan.render import render
 
         write_out(render(view, fmt.value, root), output)
     if output is not None and not quiet:
         _print_summary(state, output)
+
+
+def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
+    """The HTML report as a tagged A4 PDF (WeasyPrint, the `pdf` extra)."""
+    from sendplan.pdf import html_to_pdf
+    from sendplan.render import render
+
+    assert output is not None  # checked before the plan was loaded
+    data = html_to_pdf(render(view, "html", root))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
 
 
 @app.command()
@@ -200,7 +188,7 @@ def flags(
     day = as_of_option(month, as_of)
     gate = parse_flag_list(fail_on) if fail_on else ()
     root = plan_root(plan)
-    loaded, _ = _load_valid(root, allow_invalid)
+    loaded, _ = load_valid(root, allow_invalid)
     items = flag_items(loaded.plan, day, owner)
     if format is FlagsFormat.json:
         write_out(flags_json(day, items))

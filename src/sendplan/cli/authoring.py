@@ -1,0 +1,246 @@
+"""`sendplan rate`, `new`, `init`, `schema` and `export`: changing the plan without editing YAML.
+
+A refused write exits 1 with the reason and leaves every file as it was; exit 2 is kept for
+what stops any command (no plan found, an option typer cannot parse, a failing disk).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.text import Text
+
+from sendplan.cli.app import (
+    AsOfOption,
+    MonthOption,
+    PlanOption,
+    app,
+    as_of_option,
+    fail,
+    handles_errors,
+    plan_root,
+    stderr,
+    stdout,
+    today,
+    write_out,
+)
+from sendplan.errors import Refusal
+
+if TYPE_CHECKING:
+    from sendplan.rate import Rated
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def refuses(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a Refusal (nothing was written) into its message on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except Refusal as e:
+            raise fail(str(e), code=1) from None
+
+    return run
+
+
+def _flag_change(rated: Rated) -> str:
+    before, after = set(rated.before.flags), set(rated.after.flags)
+    parts = []
+    if cleared := [f for f in rated.before.flags if f not in after]:
+        parts.append("cleared " + ", ".join(cleared))
+    if raised := [f for f in rated.after.flags if f not in before]:
+        parts.append("raised " + ", ".join(raised))
+    now = ", ".join(rated.after.flags) or "none"
+    return "; ".join([*parts, f"now {now}"]) if parts else f"unchanged ({now})"
+
+
+@app.command()
+@handles_errors
+@refuses
+def rate(
+    objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective, e.g. PAP3A:1.")],
+    brag: Annotated[str, typer.Argument(metavar="BRAG", help="red, amber, green or blue.")],
+    note: Annotated[str, typer.Option("--note", "-n", help="What the rating is based on.")],
+    day: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).", show_default=False)
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who gives the rating.")] = None,
+    evidence: Annotated[
+        str | None, typer.Option("--evidence", "-e", help="Evidence IDs, e.g. E24,E25.")
+    ] = None,
+    plan: PlanOption = None,
+) -> None:
+    """Append a dated rating to an objective; every other byte of its file stays as it is."""
+    from sendplan.dates import parse_day
+    from sendplan.rate import RatingRequest, parse_brag, parse_ids
+    from sendplan.rate import rate as append_rating
+
+    now = today()
+    try:
+        rated_on = parse_day(day) if day is not None else now
+    except ValueError as e:
+        raise Refusal(f"--date: {e}") from None
+    request = RatingRequest(
+        objective_id=objective_id,
+        brag=parse_brag(brag),
+        note=note,
+        day=rated_on,
+        by=(by.strip() or None) if by is not None else None,
+        evidence=parse_ids(evidence),
+    )
+    rated = append_rating(plan_root(plan), request, now)
+    console = stdout()
+    was = rated.before.brag
+    console.print(
+        Text(f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})")
+    )
+    console.print(Text(f"flags at {rated_on}: {_flag_change(rated)}"))
+    for f in rated.warnings:
+        stderr().print(Text(f"warning: {f.path}:{f.line}: {f.code}: {f.message}", style="yellow"))
+
+
+class NewKindChoice(enum.StrEnum):
+    objective = "objective"
+    evidence = "evidence"
+    kpi = "kpi"
+
+
+@app.command()
+@handles_errors
+@refuses
+def new(
+    kind: Annotated[NewKindChoice, typer.Argument(help="objective, evidence or kpi.")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The new item's ID.")],
+    area: Annotated[str | None, typer.Option("--area", help="Objective: its area.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Objective: its theme.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The title.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Objective: the accountable role.")
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="Objective: YYYY-MM or YYYY-MM-DD (default: ongoing)."),
+    ] = None,
+    plan: PlanOption = None,
+) -> None:
+    """Create a valid objective, evidence or KPI file from a template (never overwrites)."""
+    from sendplan.scaffolding import NewRequest, create
+    from sendplan.schema import SCHEMA_FOLDER
+
+    root = plan_root(plan)
+    request = NewRequest(kind.value, item_id, title, area, theme, owner, due)
+    created = create(root, request, today())
+    console = stdout()
+    console.print(Text(f"created {created.path}"))
+    if kind is NewKindChoice.objective and due is None:
+        console.print(Text("  no --due: written as ongoing: true; replace it with due: YYYY-MM"))
+    for f in created.warnings:
+        console.print(Text(f"  validate will warn: {f.code}: {f.message}", style="yellow"))
+    if not (root / SCHEMA_FOLDER).is_dir():
+        hint = f"  for editors to check it: sendplan schema --write {SCHEMA_FOLDER}"
+        console.print(Text(hint))
+
+
+@app.command()
+@handles_errors
+@refuses
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+    name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
+) -> None:
+    """Create a new plan repository: example plan, schemas, pre-commit config, CI workflow."""
+    from sendplan.scaffolding import init_plan
+
+    done = init_plan(folder, name, today())
+    console = stdout()
+    console.print(Text(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    if done.git:
+        console.print(Text("  git init: done"))
+    console.print(Text(f"next: cd {folder} && sendplan validate, then read README.md"))
+
+
+class SchemaKindChoice(enum.StrEnum):
+    objective = "objective"
+    area = "area"
+    evidence = "evidence"
+    kpi = "kpi"
+    settings = "settings"
+
+
+@app.command()
+@handles_errors
+def schema(
+    kind: Annotated[
+        SchemaKindChoice | None,
+        typer.Argument(help="objective, area, evidence (front matter), kpi or settings."),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", metavar="DIR", help="Write <kind>.schema.json files into DIR."),
+    ] = None,
+) -> None:
+    """JSON Schema of the plan's files, generated from the models validate uses."""
+    from sendplan.schema import KINDS, SchemaKind, all_schemas_text, schema_text, write_schemas
+
+    chosen: SchemaKind | None = kind.value if kind is not None else None
+    if write is not None:
+        written = write_schemas(write, (chosen,) if chosen is not None else KINDS)
+        stderr().print(Text(f"wrote {len(written)} schema{'s' * (len(written) != 1)} to {write}"))
+        return
+    write_out(schema_text(chosen) if chosen is not None else all_schemas_text())
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+@handles_errors
+def export(
+    plan: PlanOption = None,
+    month: MonthOption = None,
+    as_of: AsOfOption = None,
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="csv or json (default: from -o, else csv)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    allow_invalid: Annotated[
+        bool, typer.Option("--allow-invalid", help="Export an invalid plan anyway.")
+    ] = False,
+) -> None:
+    """One row per objective with its state at a date, for Excel or Power BI."""
+    from sendplan.cli.app import load_valid
+    from sendplan.export import as_csv, as_json, export_rows
+    from sendplan.state import state_at
+
+    day = as_of_option(month, as_of)
+    fmt = format or (
+        ExportFormat.json
+        if output is not None and output.suffix.lower() == ".json"
+        else ExportFormat.csv
+    )
+    loaded, _ = load_valid(plan_root(plan), allow_invalid)
+    rows = export_rows(loaded.plan, state_at(loaded.plan, day))
+    if fmt is ExportFormat.json:
+        write_out(as_json(day, rows), output)
+        return
+    data = as_csv(day, rows).encode("utf-8")
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    else:  # bytes, so Windows' text mode cannot turn CRLF into CR CR LF
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()

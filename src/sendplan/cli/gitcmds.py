@@ -1,0 +1,139 @@
+"""`sendplan diff` and `sendplan history`: pull requests reviewed as changes to the plan."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.text import Text
+
+from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, write_out
+
+if TYPE_CHECKING:
+    from sendplan.diff import Change, HistoryEntry, PlanDiff
+    from sendplan.review import Sides
+
+
+class DiffFormat(enum.StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _change_line(change: Change, indent: str = "  ") -> Text:
+    from sendplan.review import visible
+
+    severity = str(change.severity)
+    line = Text(indent)
+    line.append(f"{severity:<8}", style=_STYLE[severity])
+    line.append(f"{change.change:<18} ", style="bold" if severity != "info" else "")
+    line.append(visible(change.message))
+    return line
+
+
+def _print_diff(result: PlanDiff, sides: Sides) -> None:
+    from sendplan.review import KIND_NAMES, summary, visible
+
+    console = stdout()
+    console.print(
+        Text(visible(f"Plan changes from {sides.base_label} to {sides.target_label}"), style="bold")
+    )
+    current = None
+    for change in result.changes:
+        if (change.kind, change.id) != current:
+            current = (change.kind, change.id)
+            head = Text(f"\n{KIND_NAMES[change.kind]} {change.id}", style="bold")
+            if change.title:
+                head.append(f"  {visible(change.title)}", style="")
+            head.append(f"  ({visible(change.path)})", style="dim")
+            console.print(head)
+        console.print(_change_line(change))
+    for u in result.unreadable:
+        console.print(
+            Text(
+                f"\n{u.side}: {visible(u.path)} could not be read: {visible(u.message)}",
+                style="red",
+            )
+        )
+    style = "red" if result.failed else ("yellow" if result.changes else "green")
+    console.print(Text(f"\n{summary(result)}", style=style))
+
+
+@app.command()
+@handles_errors
+def diff(
+    base: Annotated[str, typer.Argument(help="The revision to compare from (e.g. origin/main).")],
+    target: Annotated[
+        str | None,
+        typer.Argument(help="The revision to compare to (default: the working tree)."),
+    ] = None,
+    plan: PlanOption = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when history was rewritten (an error).")
+    ] = False,
+) -> None:
+    """The plan change between two git revisions: ratings, deadlines, evidence, KPIs."""
+    from sendplan.git import PlanRepo, diff_revisions
+    from sendplan.review import Sides, diff_json, diff_markdown
+
+    repo = PlanRepo(plan_root(plan))
+    base_rev = repo.resolve(base)
+    target_rev = repo.resolve(target) if target is not None else None
+    result = diff_revisions(repo, base_rev, target_rev)
+    sides = Sides(
+        base,
+        base_rev.sha,
+        "worktree" if target_rev is None else target_rev.name,
+        None if target_rev is None else target_rev.sha,
+    )
+    if format is DiffFormat.json:
+        write_out(diff_json(result, sides))
+    elif format is DiffFormat.md:
+        write_out(diff_markdown(result, sides))
+    else:
+        _print_diff(result, sides)
+    raise typer.Exit(1 if check and result.failed else 0)
+
+
+def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
+    from sendplan.review import visible
+
+    console = stdout()
+    console.print(Text(f"History of {objective_id}", style="bold"))
+    for e in entries:
+        head = Text(f"\n{e.date.date().isoformat()}  ")
+        head.append(e.sha[:10], style="yellow")
+        head.append(f"  {visible(e.author)}", style="cyan")
+        head.append(f"  {visible(e.subject)}")
+        console.print(head)
+        for change in e.changes:
+            console.print(_change_line(change))
+        for path in e.unreadable:
+            console.print(Text(f"  {visible(path)} could not be read at this commit", style="red"))
+        if not e.changes and not e.unreadable:
+            console.print(Text("  no change in plan terms (layout or comments only)", style="dim"))
+
+
+@app.command()
+@handles_errors
+def history(
+    objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective's ID.")],
+    plan: PlanOption = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+) -> None:
+    """An objective's changes commit by commit: date, author, subject, what changed."""
+    from sendplan.git import PlanRepo, objective_history
+    from sendplan.review import history_json, history_markdown
+
+    entries = objective_history(PlanRepo(plan_root(plan)), objective_id)
+    if format is DiffFormat.json:
+        write_out(history_json(objective_id, entries))
+    elif format is DiffFormat.md:
+        write_out(history_markdown(objective_id, entries))
+    else:
+        _print_history(objective_id, entries)

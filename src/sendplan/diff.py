@@ -1,0 +1,502 @@
+"""What changed in the plan between two loaded versions, in plan terms (SPEC §4 `diff`). Pure.
+
+Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
+Severities follow from the change: `history-rewritten` is an error, `silent-rebaseline`,
+`kpi-restated` and `removed` are warnings, everything else is information.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel
+
+from sendplan.findings import Severity
+from sendplan.load import Loaded
+from sendplan.model import (
+    BRAG_ORDER,
+    Area,
+    DueChange,
+    Evidence,
+    Kpi,
+    Objective,
+    Plan,
+    Rating,
+    Settings,
+    file_stem,
+)
+from sendplan.sources import classify
+
+ItemKind = Literal["objective", "evidence", "kpi", "area", "config"]
+KINDS: tuple[ItemKind, ...] = ("objective", "evidence", "kpi", "area", "config")
+
+
+class Level(enum.IntEnum):
+    """How much a change matters to a reviewer (`--check` fails on an error)."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+SEVERITY: dict[str, Level] = {
+    "added": Level.INFO,
+    "removed": Level.WARNING,
+    "rating-added": Level.INFO,
+    "history-rewritten": Level.ERROR,
+    "due-changed": Level.INFO,
+    "silent-rebaseline": Level.WARNING,
+    "completed": Level.INFO,
+    "field-changed": Level.INFO,
+    "kpi-point-added": Level.INFO,
+    "kpi-restated": Level.WARNING,
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one item of the plan (the JSON of `diff`, plus the item's title)."""
+
+    kind: ItemKind
+    id: str
+    change: str
+    message: str
+    path: str
+    title: str = ""
+
+    @property
+    def severity(self) -> Level:
+        return SEVERITY[self.change]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A compared file that could not be loaded on one side, so its changes are unknown."""
+
+    side: Literal["base", "target"]
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    changes: list[Change]
+    unreadable: list[Unreadable]
+
+    def count(self, level: Level) -> int:
+        return sum(1 for c in self.changes if c.severity is level)
+
+    @property
+    def failed(self) -> bool:
+        """What `--check` fails on: history rewritten, or a target file it cannot read."""
+        return self.count(Level.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One commit of an objective's history and what it changed, in plan terms."""
+
+    sha: str
+    date: datetime
+    author: str
+    subject: str
+    changes: list[Change]
+    unreadable: list[str] = field(default_factory=list)
+    """Paths of the objective's file that could not be read at this commit."""
+
+
+# --- values as short text -------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def text_of(value: object, quote: bool = True) -> str:
+    """A field value as one short line of text; free text is quoted unless `quote` is off."""
+    if value is None or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(text_of(v, quote) for v in value)
+    if isinstance(value, BaseModel):
+        data = value.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        return _short(", ".join(f"{k} {text_of(v, quote=False)}" for k, v in data.items()))
+    return f'"{_short(str(value))}"' if quote else _short(str(value))
+
+
+def _scalar(label: str, old: object, new: object, quote: bool = True) -> str | None:
+    if old == new:
+        return None
+    return f"{label}: {text_of(old, quote)} -> {text_of(new, quote)}"
+
+
+def _listed(
+    label: str,
+    old: Sequence[object],
+    new: Sequence[object],
+    words: tuple[str, str] = ("", ""),
+    quote: bool = True,
+) -> str | None:
+    if list(old) == list(new):
+        return None
+    added = [text_of(v, quote) for v in new if v not in old]
+    removed = [text_of(v, quote) for v in old if v not in new]
+    plus, minus = words
+    parts = [f"{plus or 'added '}{a}" for a in added] + [
+        f"{minus or 'removed '}{r}" for r in removed
+    ]
+    return f"{label}: {'; '.join(parts) if parts else 'reordered'}"
+
+
+# --- objectives -----------------------------------------------------------------------------
+
+
+def _rating_edit(old: Rating, new: Rating) -> str:
+    parts = [
+        _scalar("brag", old.brag, new.brag),
+        _scalar("note", old.note, new.note),
+        _scalar("by", old.by, new.by),
+        _listed("evidence", old.evidence, new.evidence, quote=False),
+    ]
+    return "; ".join(p for p in parts if p)
+
+
+def _movement(previous: Rating | None, rating: Rating) -> str:
+    if previous is None:
+        return "new (first rating)"
+    step = BRAG_ORDER.index(rating.brag) - BRAG_ORDER.index(previous.brag)
+    if step == 0:
+        return f"same as before ({previous.brag})"
+    return f"{'up' if step > 0 else 'down'} from {previous.brag}"
+
+
+def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+    unmatched = list(range(len(new)))
+    for before in old:
+        match = next((i for i in unmatched if new[i].date == before.date), None)
+        if match is None:
+            yield (
+                "history-rewritten",
+                f"rating of {before.date} ({before.brag}) was removed from the history",
+            )
+            continue
+        unmatched.remove(match)
+        if new[match] != before:
+            edit = _rating_edit(before, new[match])
+            yield "history-rewritten", f"rating of {before.date} was edited: {edit}"
+    latest = max((r.date for r in old), default=None)
+    for i in unmatched:
+        rating = new[i]
+        if latest is not None and rating.date <= latest:
+            yield (
+                "history-rewritten",
+                f"rating dated {rating.date} ({rating.brag}) was inserted before the latest "
+                f"existing rating ({latest})",
+            )
+            continue
+        earlier = [r for r in new if r.date < rating.date]
+        previous = max(earlier, key=lambda r: r.date) if earlier else None
+        by = f" by {rating.by}" if rating.by else ""
+        cites = f" [{', '.join(rating.evidence)}]" if rating.evidence else ""
+        yield (
+            "rating-added",
+            f"{rating.brag} on {rating.date}{by}, {_movement(previous, rating)}: "
+            f"{_short(rating.note)}{cites}",
+        )
+
+
+def _due_entry(entry: DueChange) -> str:
+    return f"on {entry.on}, from {entry.from_} to {entry.to}"
+
+
+def _due(old: Objective, new: Objective) -> Iterator[tuple[str, str]]:
+    fresh = [e for e in new.due_history if e not in old.due_history]
+    for entry in old.due_history:
+        if entry in new.due_history:
+            continue
+        edited = next((e for e in fresh if e.on == entry.on), None)
+        if edited is not None:
+            fresh.remove(edited)
+            parts = [
+                _scalar("from", entry.from_, edited.from_),
+                _scalar("to", entry.to, edited.to),
+                _scalar("reason", entry.reason, edited.reason),
+            ]
+            what = "; ".join(p for p in parts if p)
+            yield "history-rewritten", f"due_history entry of {entry.on} was edited: {what}"
+        else:
+            yield (
+                "history-rewritten",
+                f"due_history entry ({_due_entry(entry)}) was removed from the history",
+            )
+    old_due = None if old.ongoing else old.due
+    new_due = None if new.ongoing else new.due
+    if old_due != new_due:
+        reasons = [e for e in fresh if e.to == new_due]
+        if new_due is None:
+            yield "silent-rebaseline", f"deadline {old_due} removed: now ongoing"
+        elif old_due is None:
+            yield "due-changed", f"deadline set: due {new_due} (was ongoing)"
+        elif reasons and any(e.from_ == old_due for e in fresh):
+            reason = _short(reasons[-1].reason)
+            yield "due-changed", f"due moved from {old_due} to {new_due}: {reason}"
+            fresh = [e for e in fresh if e not in reasons and e.from_ != old_due]
+        else:
+            yield (
+                "silent-rebaseline",
+                f"due moved from {old_due} to {new_due} with no due_history entry giving the "
+                f"reason; add one: {{on: DATE, from: {old_due}, to: {new_due}, reason: ...}}",
+            )
+    for entry in fresh:
+        yield "field-changed", f"due_history entry added ({_due_entry(entry)})"
+
+
+def _folder(item: Objective) -> str:
+    parts = item.path.split("/")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def objective_changes(old: Objective | None, new: Objective | None) -> list[Change]:
+    """Every change to one objective, in plan terms."""
+    if new is None:
+        if old is None:
+            return []
+        note = f" with {len(old.ratings)} ratings" if old.ratings else ""
+        return [
+            Change(
+                "objective",
+                old.id,
+                "removed",
+                f"objective removed{note}: {_short(old.title)}",
+                old.path,
+                old.title,
+            )
+        ]
+    if old is None:
+        due = "ongoing" if new.ongoing else f"due {new.due}"
+        owner = f", owner {new.owner}" if new.owner else ""
+        return [
+            Change(
+                "objective", new.id, "added", f"new objective, {due}{owner}", new.path, new.title
+            )
+        ]
+
+    found: list[tuple[str, str]] = [*_ratings(old.ratings, new.ratings), *_due(old, new)]
+    if old.done != new.done:
+        if old.done is None:
+            found.append(("completed", f"marked done on {new.done}"))
+        else:
+            found.append(("field-changed", f"done: {text_of(old.done)} -> {text_of(new.done)}"))
+    messages = [
+        _scalar("area", _folder(old), _folder(new), quote=False),
+        _scalar("title", old.title, new.title),
+        _scalar("theme", old.theme, new.theme, quote=False),
+        _scalar("owner", old.owner, new.owner),
+        _scalar("commitment", old.commitment, new.commitment),
+        _listed("impact", old.impact, new.impact),
+        _listed("evidence", old.evidence, new.evidence, ("now cites ", "no longer cites "), False),
+        _listed("kpis", old.kpis, new.kpis, quote=False),
+        _listed("supports", old.supports, new.supports, quote=False),
+    ]
+    found += [("field-changed", m) for m in messages if m]
+    return [Change("objective", new.id, change, m, new.path, new.title) for change, m in found]
+
+
+# --- evidence, KPIs, areas, settings --------------------------------------------------------
+
+
+def _evidence_changes(old: Evidence, new: Evidence) -> Iterator[tuple[str, str]]:
+    for name in ("title", "kind", "date", "owner", "link", "file", "public"):
+        if message := _scalar(name, getattr(old, name), getattr(new, name)):
+            yield "field-changed", message
+    if old.body != new.body:
+        yield "field-changed", "text edited"
+
+
+def _with_unit(value: float, unit: str) -> str:
+    return f"{_number(value)}{unit}" if unit in ("%", "") else f"{_number(value)} {unit}"
+
+
+def _kpi_changes(old: Kpi, new: Kpi) -> Iterator[tuple[str, str]]:
+    for name in ("title", "description", "owner", "unit", "better", "target"):
+        if message := _scalar(name, getattr(old, name), getattr(new, name)):
+            yield "field-changed", message
+    if message := _listed("benchmarks", old.benchmarks, new.benchmarks, quote=False):
+        yield "field-changed", message
+    before = {str(p.period): p for p in reversed(old.data)}
+    after = {str(p.period): p for p in reversed(new.data)}
+    for point in new.data:
+        period = str(point.period)
+        was = before.get(period)
+        if was is None:
+            yield "kpi-point-added", f"{period}: {_with_unit(point.value, new.unit)}"
+        elif was.value != point.value:
+            yield (
+                "kpi-restated",
+                f"{period} restated: {_with_unit(was.value, old.unit)} -> "
+                f"{_with_unit(point.value, new.unit)}",
+            )
+        elif was != point:
+            parts = [
+                _listed("evidence", was.evidence, point.evidence, quote=False),
+                _scalar("note", was.note, point.note),
+            ]
+            yield "field-changed", f"{period}: {'; '.join(p for p in parts if p)}"
+    for period, point in before.items():
+        if period not in after:
+            yield (
+                "kpi-restated",
+                f"{period} ({_with_unit(point.value, old.unit)}) was removed from the series",
+            )
+
+
+def _area_changes(old: Area, new: Area) -> Iterator[tuple[str, str]]:
+    for name in ("title", "kind", "finding"):
+        if message := _scalar(name, getattr(old, name), getattr(new, name)):
+            yield "field-changed", message
+    themes_before = {t.id: t for t in old.themes}
+    themes_after = {t.id: t for t in new.themes}
+    for theme in new.themes:
+        was = themes_before.get(theme.id)
+        if was is None:
+            yield "field-changed", f"theme {theme.id} added"
+            continue
+        for name in ("title", "response", "outcomes"):
+            if message := _scalar(name, getattr(was, name), getattr(theme, name)):
+                yield "field-changed", f"theme {theme.id} {message}"
+        if message := _listed(
+            "success_looks_like", was.success_looks_like, theme.success_looks_like
+        ):
+            yield "field-changed", f"theme {theme.id} {message}"
+    for theme_id in themes_before:
+        if theme_id not in themes_after:
+            yield "field-changed", f"theme {theme_id} removed"
+
+
+def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
+    path = "sendplan.yaml"
+    if not old.path or not new.path:
+        if old.path != new.path:
+            change = "added" if new.path else "removed"
+            yield Change("config", path, change, f"sendplan.yaml {change}", path)
+        return
+    for name in ("name", "partnership", "stale_after_days", "notice", "max_file_bytes"):
+        if message := _scalar(name, getattr(old, name), getattr(new, name)):
+            yield Change("config", name, "field-changed", message, path)
+    for colour in BRAG_ORDER:
+        key = f"brag.{colour}"
+        if message := _scalar(key, getattr(old.brag, colour), getattr(new.brag, colour)):
+            yield Change("config", key, "field-changed", message, path)
+
+
+# --- the whole plan -------------------------------------------------------------------------
+
+
+_T = TypeVar("_T", Area, Evidence, Kpi)
+
+
+def _natural(text: str) -> list[tuple[int, str]]:
+    return [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", text) if p]
+
+
+def _items(
+    kind: ItemKind,
+    old: dict[str, _T],
+    new: dict[str, _T],
+    compare: Callable[[_T, _T], Iterator[tuple[str, str]]],
+    broken: tuple[set[str], set[str]],
+) -> Iterator[Change]:
+    for item_id in sorted(old.keys() | new.keys(), key=_natural):
+        before, after = old.get(item_id), new.get(item_id)
+        known = {item_id, file_stem(item_id)}
+        if after is None and before is not None:
+            if not known & broken[1]:
+                name = _short(before.title)
+                yield Change(
+                    kind, item_id, "removed", f"removed: {name}", before.path, before.title
+                )
+        elif before is None and after is not None:
+            if not known & broken[0]:
+                yield Change(
+                    kind, item_id, "added", f"added: {_short(after.title)}", after.path, after.title
+                )
+        elif before is not None and after is not None:
+            for change, message in compare(before, after):
+                yield Change(kind, item_id, change, message, after.path, after.title)
+
+
+def diff_plans(
+    old: Plan,
+    new: Plan,
+    old_broken: dict[str, set[str]] | None = None,
+    new_broken: dict[str, set[str]] | None = None,
+) -> list[Change]:
+    """Every change from `old` to `new`; items whose file is broken on one side are skipped."""
+    old_broken, new_broken = old_broken or {}, new_broken or {}
+
+    def broken(kind: str) -> tuple[set[str], set[str]]:
+        return old_broken.get(kind, set()), new_broken.get(kind, set())
+
+    changes: list[Change] = []
+    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=_natural):
+        before, after = old.objective_by_id.get(item_id), new.objective_by_id.get(item_id)
+        known = {item_id, file_stem(item_id)}
+        if (after is None and known & broken("objective")[1]) or (
+            before is None and known & broken("objective")[0]
+        ):
+            continue
+        changes += objective_changes(before, after)
+    changes += _items(
+        "evidence", old.evidence_by_id, new.evidence_by_id, _evidence_changes, broken("evidence")
+    )
+    changes += _items("kpi", old.kpi_by_id, new.kpi_by_id, _kpi_changes, broken("kpi"))
+    changes += _items("area", old.area_by_id, new.area_by_id, _area_changes, broken("area"))
+    if not (old_broken.get("settings") or new_broken.get("settings")):
+        changes += _settings_changes(old.settings, new.settings)
+    return changes
+
+
+def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
+    plan = loaded.plan
+    read = {item.path for item in [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis]}
+    read.add(plan.settings.path)
+    errors: dict[str, str] = {}
+    for finding in loaded.findings:
+        if finding.severity is Severity.ERROR:
+            errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
+    for file in loaded.source.files():
+        if file.kind != "stray" and file.path not in read and file.path in errors:
+            yield Unreadable(side, file.path, errors[file.path])
+
+
+def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
+    """The diff of two loaded plans, with the files that could not be compared."""
+    old_broken: dict[str, set[str]] = {k: set(v) for k, v in old.broken.items()}
+    new_broken: dict[str, set[str]] = {k: set(v) for k, v in new.broken.items()}
+    unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
+    for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
+        kind = classify(item.path)
+        parts = item.path.split("/")
+        stem = parts[1] if kind == "area" else parts[-1].rsplit(".", 1)[0]
+        side = old_broken if item.side == "base" else new_broken
+        side.setdefault(kind or "stray", set()).add(stem)
+    return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)

@@ -1,0 +1,240 @@
+"""`sendplan rate`: append one rating to an objective's file without rewriting the file.
+
+The new entry is inserted as text where the YAML node positions say the list ends
+(`yamlfile.append_to_list`); every existing byte stays, comments, quoting, BOM and line
+endings included. Before anything is written the new text must (1) differ from the old only
+by inserted characters, (2) read back as the old data plus exactly the new rating, and (3)
+leave the objective's file without errors. After the atomic write the plan is read again
+from disk and validated; if that fails, the original bytes are put back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sendplan import atomic
+from sendplan.checks import run_checks
+from sendplan.errors import Refusal, SendplanError
+from sendplan.findings import Finding, Severity
+from sendplan.load import Loaded, load_plan
+from sendplan.model import BRAG_ORDER, ID_PATTERN, Objective
+from sendplan.sources import FolderSource, WithFile
+from sendplan.state import ObjectiveState, objective_state
+from sendplan.yamlfile import BOM, append_to_list, decode, flow_list, parse_yaml, scalar
+
+_SHOWN_FINDINGS = 10
+_ID = re.compile(ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class RatingRequest:
+    """What `sendplan rate` was asked to append."""
+
+    objective_id: str
+    brag: str
+    note: str
+    day: date
+    by: str | None = None
+    evidence: tuple[str, ...] = ()
+
+    def entry(self) -> dict[str, object]:
+        """The rating as the loader reads it back."""
+        entry: dict[str, object] = {"date": self.day.isoformat(), "brag": self.brag}
+        if self.by is not None:
+            entry["by"] = self.by
+        entry["note"] = self.note
+        if self.evidence:
+            entry["evidence"] = list(self.evidence)
+        return entry
+
+    def yaml_entry(self) -> list[tuple[str, str]]:
+        """The rating as one-line YAML values, in the SPEC's key order."""
+        pairs = [("date", self.day.isoformat()), ("brag", self.brag)]
+        if self.by is not None:
+            pairs.append(("by", scalar(self.by)))
+        pairs.append(("note", scalar(self.note)))
+        if self.evidence:
+            pairs.append(("evidence", flow_list(self.evidence)))
+        return pairs
+
+
+@dataclass(frozen=True)
+class Rated:
+    """What `rate` did: the file, and the objective at the rating's date before and after."""
+
+    path: str
+    before: ObjectiveState
+    after: ObjectiveState
+    warnings: tuple[Finding, ...]
+    """Warnings about the objective's file that the new rating brought (e.g. no evidence)."""
+
+
+def parse_brag(text: str) -> str:
+    """red, amber, green or blue, in any case."""
+    brag = text.strip().lower()
+    if brag not in BRAG_ORDER:
+        raise Refusal(f"{text!r} is not a rating: use red, amber, green or blue")
+    return brag
+
+
+def parse_ids(text: str | None) -> tuple[str, ...]:
+    """`E1, E2` -> ("E1", "E2"), each once."""
+    if not text:
+        return ()
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+def _listing(findings: Sequence[Finding]) -> str:
+    lines = [f"  {f.path}:{f.line}:{f.column}: {f.code}: {f.message}" for f in findings]
+    if len(lines) > _SHOWN_FINDINGS:
+        lines = [*lines[:_SHOWN_FINDINGS], f"  ... and {len(lines) - _SHOWN_FINDINGS} more"]
+    return "\n".join(lines)
+
+
+def _about(findings: Sequence[Finding], path: str, objective_id: str) -> list[Finding]:
+    """Findings on the objective's file, or naming the objective (a duplicate ID elsewhere)."""
+    return [f for f in findings if f.path == path or f.id == objective_id]
+
+
+def _errors(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR]
+
+
+def only_inserts(old: bytes, new: bytes) -> bool:
+    """True when `new` is `old` with one run of bytes inserted somewhere."""
+    if len(new) < len(old):
+        return False
+    prefix = 0
+    limit = len(old)
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    return new.endswith(old[prefix:])
+
+
+def new_bytes(raw: bytes, request: RatingRequest) -> bytes:
+    """The file's bytes with the rating appended: inserted text only, checked by reading back."""
+    text, problem = decode(raw)
+    if text is None:  # pragma: no cover - a file that does not decode is refused before
+        raise Refusal(problem.message if problem else "the file is not UTF-8 text")
+    try:
+        inserted = append_to_list(text, "ratings", request.yaml_entry())
+    except ValueError as e:
+        raise Refusal(f"cannot add a rating to this file: {e}") from None
+    bom = BOM if raw.startswith(BOM) else b""
+    result = bom + inserted.encode("utf-8")
+    old_data, new_data = parse_yaml(text).data, parse_yaml(inserted).data
+    expected = dict(old_data) if isinstance(old_data, dict) else {}
+    expected["ratings"] = [*expected.get("ratings", []), request.entry()]
+    if not only_inserts(raw, result) or new_data != expected:  # pragma: no cover - a bug
+        raise Refusal(
+            "could not insert the rating without changing other content; "
+            "the file is unchanged: please add the rating by hand"
+        )
+    return result
+
+
+def _objective(loaded: Loaded, objective_id: str) -> Objective:
+    plan = loaded.plan
+    objective = plan.objective_by_id.get(objective_id)
+    if objective is not None:
+        return objective
+    about = [f for f in loaded.findings if f.id == objective_id]
+    if about or loaded.is_known("objective", objective_id):
+        raise Refusal(
+            f"{objective_id}'s file has errors, so it cannot be rated; "
+            "fix them first (sendplan validate)" + (":\n" + _listing(about) if about else "")
+        )
+    guess = difflib.get_close_matches(objective_id, list(plan.objective_by_id), n=1)
+    hint = f"; did you mean {guess[0]}?" if guess else ""
+    raise Refusal(f"no objective {objective_id} in this plan{hint}")
+
+
+def _check_request(loaded: Loaded, objective: Objective, request: RatingRequest) -> None:
+    if request.evidence:
+        for ref in request.evidence:
+            if not _ID.fullmatch(ref) or ref not in loaded.plan.evidence_by_id:
+                raise Refusal(
+                    f"evidence {ref} is not in evidence/; add it first "
+                    f"(sendplan new evidence {ref}) or check the ID"
+                )
+    if objective.ratings:
+        last = max(r.date for r in objective.ratings)
+        if request.day <= last:
+            raise Refusal(
+                f"{objective.id}'s last rating is dated {last}; a new rating must be dated "
+                f"after it (ratings are append-only history), not {request.day}"
+            )
+
+
+def rate(root: Path, request: RatingRequest, today: date) -> Rated:
+    """Append `request` to its objective's ratings, or refuse (Refusal) leaving every byte."""
+    if request.day > today:
+        raise Refusal(f"{request.day} is in the future (today is {today}); rate on or before today")
+    if not request.note.strip():
+        raise Refusal("a rating needs a note: what is it based on? (--note TEXT)")
+    for name, value in (("--note", request.note), ("--by", request.by or "")):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Refusal(f"{name} is not valid text (it holds undecodable bytes)") from None
+    source = FolderSource(root)
+    loaded = load_plan(source)
+    findings = run_checks(loaded, today)
+    objective = _objective(loaded, request.objective_id)
+    path = objective.path
+    broken = _errors(_about(findings, path, objective.id))
+    if broken:
+        raise Refusal(
+            f"{path} has {len(broken)} error{'s' if len(broken) != 1 else ''}; fix "
+            f"{'them' if len(broken) != 1 else 'it'} before rating (sendplan validate):\n"
+            + _listing(broken)
+        )
+    _check_request(loaded, objective, request)
+    original = source.read(path)
+    candidate = new_bytes(original, request)
+    trial = load_plan(WithFile(source, path, candidate))
+    trial_findings = _about(run_checks(trial, today), path, objective.id)
+    if _errors(trial_findings):
+        raise Refusal(
+            "the new rating would make the file invalid; nothing was written:\n"
+            + _listing(_errors(trial_findings))
+        )
+    file = root / path
+    if file.read_bytes() != original:
+        raise Refusal(f"{path} changed while it was being rated; nothing was written, try again")
+    try:
+        atomic.replace(file, candidate)
+    except OSError as e:
+        raise SendplanError(f"could not write {path}: {e}; the file is unchanged") from None
+    after = load_plan(source)
+    after_findings = _about(run_checks(after, today), path, objective.id)
+    rated = after.plan.objective_by_id.get(objective.id)
+    if _errors(after_findings) or rated is None:
+        _restore(file, original)
+        raise Refusal(
+            f"{path} did not validate after writing, so the original was restored:\n"
+            + _listing(_errors(after_findings))
+        )
+    stale_after = loaded.plan.settings.stale_after_days
+    old_warnings = {(f.code, f.message) for f in findings if f.path == path}
+    return Rated(
+        path=path,
+        before=objective_state(objective, request.day, stale_after),
+        after=objective_state(rated, request.day, after.plan.settings.stale_after_days),
+        warnings=tuple(f for f in after_findings if (f.code, f.message) not in old_warnings),
+    )
+
+
+def _restore(file: Path, original: bytes) -> None:
+    try:
+        atomic.replace(file, original)
+    except OSError as e:  # pragma: no cover - the disk failed between two writes
+        raise SendplanError(
+            f"{file} did not validate after writing and could not be restored ({e}); "
+            "restore it from git (git checkout -- FILE)"
+        ) from None

@@ -1,0 +1,185 @@
+"""`diff` and `history` as reviewers read them: Markdown for a PR comment, and JSON (SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
+from sendplan.findings import printable
+from sendplan.mdtext import md_cell
+
+KIND_HEADINGS = {
+    "objective": "Objectives",
+    "evidence": "Evidence",
+    "kpi": "KPIs",
+    "area": "Areas",
+    "config": "Settings (sendplan.yaml)",
+}
+KIND_NAMES = {
+    "objective": "Objective",
+    "evidence": "Evidence",
+    "kpi": "KPI",
+    "area": "Area",
+    "config": "Setting",
+}
+
+
+def visible(text: str) -> str:
+    """`text` with control and bidi characters written as escapes (as `validate` shows them),
+    so plan text or a commit message cannot steer a terminal or reorder what a reviewer reads."""
+    return printable(text)
+
+
+@dataclass(frozen=True)
+class Sides:
+    """What was compared: names as the user gave them, and the commits they resolved to."""
+
+    base: str
+    base_commit: str
+    target: str  # "worktree" for the working tree
+    target_commit: str | None
+
+    def label(self, name: str, commit: str | None) -> str:
+        if commit is None:
+            return "the working tree"
+        return commit[:10] if name == commit else f"{name} ({commit[:10]})"
+
+    @property
+    def base_label(self) -> str:
+        return self.label(self.base, self.base_commit)
+
+    @property
+    def target_label(self) -> str:
+        return self.label(self.target, self.target_commit)
+
+
+def cell(text: str) -> str:
+    """Text that shows literally in a GFM table cell and cannot break it."""
+    return md_cell(printable(" ".join(text.splitlines())))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
+
+
+def summary(result: PlanDiff) -> str:
+    """`5 changes (1 error, 2 warnings, 2 info)`."""
+    total = len(result.changes)
+    if not total:
+        return "no changes"
+    counts = ", ".join(
+        _plural(result.count(level), str(level))
+        for level in (Level.ERROR, Level.WARNING, Level.INFO)
+        if result.count(level)
+    )
+    return f"{_plural(total, 'change')} ({counts})"
+
+
+def _change_json(change: Change) -> dict[str, str]:
+    return {
+        "kind": change.kind,
+        "id": change.id,
+        "change": change.change,
+        "severity": str(change.severity),
+        "message": change.message,
+        "path": change.path,
+    }
+
+
+def diff_json(result: PlanDiff, sides: Sides) -> str:
+    """The `diff --format json` document."""
+    return json.dumps(
+        {
+            "base": sides.base,
+            "base_commit": sides.base_commit,
+            "target": sides.target,
+            "target_commit": sides.target_commit,
+            "changes": [_change_json(c) for c in result.changes],
+            "unreadable": [
+                {"side": u.side, "path": u.path, "message": u.message} for u in result.unreadable
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _severity_cell(level: Level) -> str:
+    return f"**{level}**" if level is Level.ERROR else str(level)
+
+
+def diff_markdown(result: PlanDiff, sides: Sides) -> str:
+    """GitHub-flavoured Markdown, ready to paste as a pull-request comment."""
+    lines = [
+        f"**Plan changes** from {cell(sides.base_label)} to {cell(sides.target_label)}: "
+        f"{summary(result)}",
+    ]
+    if result.count(Level.ERROR):
+        lines.append("")
+        lines.append(
+            "History was rewritten: past entries must stay as they were; add a new dated "
+            "entry instead."
+        )
+    for kind in KINDS:
+        changes = [c for c in result.changes if c.kind == kind]
+        if not changes:
+            continue
+        lines += ["", f"#### {KIND_HEADINGS[kind]}", ""]
+        first = "Key" if kind == "config" else "ID"
+        lines.append(f"| {first} | Title | Change | Severity | Details |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for c in changes:
+            lines.append(
+                f"| {cell(c.id)} | {cell(c.title)} | {cell(c.change)} | "
+                f"{_severity_cell(c.severity)} | {cell(c.message)} |"
+            )
+    if result.unreadable:
+        lines += ["", "#### Files that could not be read", ""]
+        lines.append("| Side | Path | Problem |")
+        lines.append("| --- | --- | --- |")
+        for u in result.unreadable:
+            lines.append(f"| {u.side} | {cell(u.path)} | {cell(u.message)} |")
+    return "\n".join(lines) + "\n"
+
+
+def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
+    """The `history --format json` document."""
+    return json.dumps(
+        {
+            "id": objective_id,
+            "commits": [
+                {
+                    "commit": e.sha,
+                    "date": e.date.isoformat(),
+                    "author": e.author,
+                    "subject": e.subject,
+                    "changes": [_change_json(c) for c in e.changes],
+                    "unreadable": e.unreadable,
+                }
+                for e in entries
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def history_markdown(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
+    """The objective's history as one GFM table, a row per change."""
+    lines = [
+        f"**History of {cell(objective_id)}**: {_plural(len(entries), 'commit')}",
+        "",
+        "| Date | Commit | Author | Subject | Change | Details |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for e in entries:
+        head = (
+            f"| {e.date.date().isoformat()} | {e.sha[:10]} | {cell(e.author)} | {cell(e.subject)}"
+        )
+        rows = [(c.change, c.message) for c in e.changes]
+        rows += [("unreadable", f"{path} could not be read") for path in e.unreadable]
+        for change, message in rows or [("", "no change in plan terms")]:
+            lines.append(f"{head} | {cell(change)} | {cell(message)} |")
+    return "\n".join(lines) + "\n"

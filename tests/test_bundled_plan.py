@@ -1,0 +1,135 @@
+"""The Oxfordshire PAP at the repository root, and the Oldham WSOA example, are real plans."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sendplan.checks import run_checks
+from sendplan.findings import Finding
+from sendplan.load import Loaded, load_plan
+from sendplan.sources import FolderSource
+from sendplan.state import state_at
+from tests.conftest import REPO
+
+TODAY = date(2026, 11, 29)
+PLAN_PARTS = ("sendplan.yaml", "plan", "evidence", "kpis")
+
+
+def load(root: Path) -> tuple[Loaded, list[Finding]]:
+    loaded = load_plan(FolderSource(root))
+    return loaded, run_checks(loaded, TODAY)
+
+
+def test_oxfordshire_plan_counts() -> None:
+    loaded, _ = load(REPO)
+    plan = loaded.plan
+    assert Counter(a.kind for a in plan.areas) == {"priority": 5, "improvement": 4}
+    assert sorted(a.id for a in plan.areas) == [
+        "AfI1",
+        "AfI2",
+        "AfI3",
+        "AfI4",
+        "PAP1",
+        "PAP2",
+        "PAP3",
+        "PAP4",
+        "PAP5",
+    ]
+    assert len(plan.objectives) == 37
+    assert Counter(o.area for o in plan.objectives) == {
+        "PAP1": 5,
+        "PAP2": 5,
+        "PAP3": 7,
+        "PAP4": 11,
+        "PAP5": 5,
+        "AfI1": 1,
+        "AfI2": 1,
+        "AfI3": 1,
+        "AfI4": 1,
+    }
+    assert {"AfI1:1", "AfI2:1", "AfI3:1", "AfI4:1"} <= {o.id for o in plan.objectives}
+    assert len(plan.evidence) == 130
+    assert len(plan.kpis) == 10
+
+
+def test_oxfordshire_plan_has_no_errors_and_only_explained_warnings() -> None:
+    _, findings = load(REPO)
+    assert Counter(f.code for f in findings) == {"missing-owner": 33}
+    # The published plan names no owner for any PAP objective (plan/README.md).
+    assert all(f.id.startswith("PAP") for f in findings)
+
+
+def test_source_deadlines_and_citations_spot_checks() -> None:
+    plan = load(REPO)[0].plan
+    by_id = plan.objective_by_id
+    assert by_id["PAP3A:1"].due == date(2024, 4, 30)
+    assert by_id["PAP3A:1"].evidence == ["E24", "E25", "E26", "E27", "E28"]
+    assert by_id["PAP4D:2"].due == date(2024, 9, 30)
+    assert by_id["PAP4D:2"].evidence == [
+        "E33",
+        "E34",
+        "E74",
+        "E51",
+        "E50",
+        "E49",
+        "E39",
+        "E72",
+        "E65",
+    ]
+    assert by_id["PAP1:2"].due == date(2024, 1, 31)
+
+
+def test_june_2024_shows_a_realistic_mix() -> None:
+    state = state_at(load(REPO)[0].plan, date(2024, 6, 30))
+    raised = Counter(flag for s in state.objectives for flag in s.flags)
+    assert raised == {"red": 3, "overdue": 5, "stale": 2, "declined": 2, "rebaselined": 2}
+    assert Counter(s.brag for s in state.objectives) == {
+        "amber": 22,
+        "green": 10,
+        "red": 3,
+        "blue": 2,
+    }
+
+
+def test_every_illustrative_rating_says_so() -> None:
+    plan = load(REPO)[0].plan
+    notes = [r.note for o in plan.objectives for r in o.ratings]
+    assert notes
+    assert all(note.startswith("Illustrative:") for note in notes)
+
+
+def test_the_source_typo_e9o_is_caught_on_its_line(tmp_path: Path) -> None:
+    root = tmp_path / "plan-copy"
+    root.mkdir()
+    for part in PLAN_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        else:
+            shutil.copy(source, root / part)
+    path = root / "plan/PAP4/PAP4A-1.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    (number,) = [i for i, line in enumerate(lines, 1) if line.startswith("evidence:")]
+    path.write_text("".join(lines).replace("E90", "E9O", 1), encoding="utf-8")
+    errors = [f for f in load(root)[1] if f.code != "missing-owner"]
+    assert [(f.code, f.path, f.line, f.message) for f in errors] == [
+        (
+            "unknown-evidence",
+            "plan/PAP4/PAP4A-1.yaml",
+            number,
+            "PAP4A:1 cites E9O, which is not in evidence/",
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", ["oldham-wsoa"])
+def test_examples_validate_without_findings(name: str) -> None:
+    loaded, findings = load(REPO / "examples" / name)
+    assert findings == []
+    assert loaded.plan.objectives
+    assert all("." in o.id for o in loaded.plan.objectives)  # W1.1-style IDs

@@ -1,0 +1,71 @@
+"""`report --format pdf` without a browser: the messages when it cannot run, and the CSS it adds.
+
+The PDF itself is read back in tests/browser/test_pdf.py (needs poppler and WeasyPrint).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan import pdf
+from sendplan.cli import app
+from sendplan.errors import SendplanError
+
+runner = CliRunner()
+
+
+def report_pdf(root: Path, *extra: str) -> tuple[int, str]:
+    args = ["report", "--plan", str(root), "--month", "2024-06", "--format", "pdf", *extra]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_pdf_without_weasyprint_exits_2_naming_the_extra(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
+    code, out = report_pdf(plan_copy("minimal"), "-o", str(tmp_path / "r.pdf"))
+    assert code == 2
+    assert "pip install 'sendplan[pdf]'" in out
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_pdf_without_pango_says_which_library_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    class NoPango:
+        def find_spec(self, name: str, *args: object) -> None:
+            if name == "weasyprint":
+                raise OSError("cannot load library 'libpangoft2-1.0-0'")
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [NoPango(), *sys.meta_path])
+    with pytest.raises(SendplanError, match=r"apt-get install libpangoft2-1.0-0"):
+        pdf.html_to_pdf("<!DOCTYPE html><title>x</title>")
+
+
+def test_pdf_to_the_terminal_is_refused_before_loading_the_plan(tmp_path: Path) -> None:
+    code, out = report_pdf(tmp_path)  # not even a plan here: the option is checked first
+    assert code == 2
+    assert "pass -o FILE" in out
+
+
+def test_format_follows_a_pdf_suffix(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-" + html[:15].encode())
+    out = tmp_path / "board.PDF"
+    args = ["report", "--plan", str(plan_copy("minimal")), "--month", "2024-06", "-o", str(out)]
+    assert runner.invoke(app, args, catch_exceptions=False).exit_code == 0
+    assert out.read_bytes() == b"%PDF-<!DOCTYPE html>"
+
+
+def test_print_css_is_shipped_with_a4_pages_and_running_heads() -> None:
+    css = pdf.print_css()
+    assert "size: A4;" in css
+    assert 'content: "Page " counter(page) " of " counter(pages);' in css
+    assert "h1 { string-set: plan content(); }" in css
+    assert "tr, th, td { break-inside: avoid; }" in css

