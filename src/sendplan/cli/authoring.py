@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.text import Text
 
 from sendplan.cli.app import (
     AsOfOption,
@@ -80,6 +79,8 @@ def rate(
     plan: PlanOption = None,
 ) -> None:
     """Append a dated rating to an objective; every other byte of its file stays as it is."""
+    from rich.text import Text
+
     from sendplan.dates import parse_day
     from sendplan.rate import RatingRequest, parse_brag, parse_ids
     from sendplan.rate import rate as append_rating
@@ -133,6 +134,8 @@ def new(
     plan: PlanOption = None,
 ) -> None:
     """Create a valid objective, evidence or KPI file from a template (never overwrites)."""
+    from rich.text import Text
+
     from sendplan.scaffolding import NewRequest, create
     from sendplan.schema import SCHEMA_FOLDER
 
@@ -158,6 +161,8 @@ def init(
     name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
 ) -> None:
     """Create a new plan repository: example plan, schemas, pre-commit config, CI workflow."""
+    from rich.text import Text
+
     from sendplan.scaffolding import init_plan
 
     done = init_plan(folder, name, today())
@@ -189,6 +194,8 @@ def schema(
     ] = None,
 ) -> None:
     """JSON Schema of the plan's files, generated from the models validate uses."""
+    from rich.text import Text
+
     from sendplan.schema import KINDS, SchemaKind, all_schemas_text, schema_text, write_schemas
 
     chosen: SchemaKind | None = kind.value if kind is not None else None

@@ -6,11 +6,12 @@ import enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
 from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, write_out
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from sendplan.diff import Change, HistoryEntry, PlanDiff
     from sendplan.review import Sides
 
@@ -25,6 +26,8 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def _change_line(change: Change, indent: str = "  ") -> Text:
+    from rich.text import Text
+
     from sendplan.review import visible
 
     severity = str(change.severity)
@@ -36,6 +39,8 @@ def _change_line(change: Change, indent: str = "  ") -> Text:
 
 
 def _print_diff(result: PlanDiff, sides: Sides) -> None:
+    from rich.text import Text
+
     from sendplan.review import KIND_NAMES, summary, visible
 
     console = stdout()
@@ -101,6 +106,8 @@ def diff(
 
 
 def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
+    from rich.text import Text
+
     from sendplan.review import visible
 
     console = stdout()
