@@ -16,13 +16,14 @@ import time
 
 from sendplan.privacy import scan
 
-WORDS = (
+VOCABULARY = (
     "assessment plan EHCP timeliness review partnership health education social care children "
     "young people families parents carers SENCo school settings tribunal annual reviews quality "
     "assurance audit co-production outcomes impact evidence data dashboard NHS England ICB "
     "commissioning therapy speech language occupational CAMHS waiting list pathway transition "
     "preparation adulthood inclusion exclusion attendance alternative provision sufficiency"
-).split()
+)
+WORDS = VOCABULARY.split()
 
 
 def sentence(rng: random.Random) -> str:
