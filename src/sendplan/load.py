@@ -26,14 +26,13 @@ from sendplan.model import (
     Target,
     Theme,
 )
+from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
 from sendplan.yamlfile import (
-    AMBIGUOUS_BOOLEAN,
     FrontMatter,
     YamlPath,
     decode,
     locate,
-    parse_yaml,
     split_front_matter,
 )
 
@@ -137,13 +136,6 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
 _FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
 
 
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"{size:,} bytes is over the {limit:,}-byte limit (max_file_bytes in sendplan.yaml); "
-        "not read"
-    )
-
-
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -170,78 +162,25 @@ class _Reader:
             ids.add(data["id"])
         self.broken.setdefault(file.kind, set()).update(ids)
 
-    def read(self, file: PlanFile, max_bytes: int) -> BaseModel | None:
+    def read(
+        self, file: PlanFile, max_bytes: int, parsed: ParsedFile | None = None
+    ) -> BaseModel | None:
         """The file's model, or None with findings explaining why not."""
-        if file.problem:
-            self.error(file, 0, 0, "unreadable", f"{file.problem}; not read")
-            self._mark_broken(file, None)
+        if parsed is None:
+            parsed = parse_file(self.source, file, max_bytes)
+        for line, column, code, message in parsed.errors:
+            self.error(file, line, column, code, message)
+        if parsed.stop:
+            if parsed.broken:
+                self._mark_broken(file, parsed.data)
             return None
-        if file.outside:
-            self.error(
-                file,
-                0,
-                0,
-                "path-outside-plan",
-                "symlink resolves outside the plan; plan files must live inside it",
-            )
-            return None
-        if file.size > max_bytes:
-            self.error(file, 0, 0, "file-too-large", _too_large(file.size, max_bytes))
-            self._mark_broken(file, None)
-            return None
-        try:
-            raw = self.source.read(file.path)
-        except OSError as e:  # permission denied, vanished since listing, a folder ...
-            reason = (e.strerror or type(e).__name__).lower()
-            self.error(file, 0, 0, "unreadable", f"cannot be read: {reason}")
-            self._mark_broken(file, None)
-            return None
-        if len(raw) > max_bytes:  # grew since it was listed
-            self.error(file, 0, 0, "file-too-large", _too_large(len(raw), max_bytes))
-            self._mark_broken(file, None)
-            return None
-        text, problem = decode(raw)
-        # Scanned even when it is not UTF-8: a Latin-1 file can hold an NHS number too.
-        for line, column, message in privacy.scan(text or raw.decode("utf-8", "replace")):
-            self.error(file, line, column, "personal-data", message)
-        if text is None:
-            assert problem is not None
-            self.error(file, problem.line, problem.column, problem.code, problem.message)
-            self._mark_broken(file, None)
-            return None
-        body = ""
-        if file.kind == "evidence":
-            front = split_front_matter(text)
-            if not isinstance(front, FrontMatter):
-                self.error(file, front.line, front.column, front.code, front.message)
-                self._mark_broken(file, None)
-                return None
-            parsed = parse_yaml(front.yaml_text, front.line_offset)
-            body = front.body
-        else:
-            parsed = parse_yaml(text)
-        # A YAML 1.1 boolean (`brag: no`) that also fails the schema is reported once, as schema.
-        ambiguous = [p for p in parsed.problems if p.code == AMBIGUOUS_BOOLEAN]
-        for p in parsed.problems:
-            if p.code != AMBIGUOUS_BOOLEAN:
-                self.error(file, p.line, p.column, p.code, p.message)
         data = parsed.data
-        if not isinstance(data, dict):
-            if data is not None or not parsed.problems:
-                found = "nothing" if data is None else f"a {type(data).__name__}"
-                self.error(
-                    file,
-                    1 if data is not None else 0,
-                    1 if data is not None else 0,
-                    "schema",
-                    f"expected a mapping of keys, found {found}",
-                )
-            self._mark_broken(file, data)
-            return None
+        assert isinstance(data, dict)
         model = _MODEL_BY_KIND[file.kind]
         try:
             item = model.model_validate(data)
         except ValidationError as e:
+            text = parsed.text if parsed.text is not None else self._text(file)
             item_id = privacy.redact(data["id"]) if isinstance(data.get("id"), str) else ""
             schema_lines = set()
             for error in e.errors(include_url=False, include_input=False):
@@ -249,22 +188,31 @@ class _Reader:
                 where = self._where(file, text, yaml_path)
                 schema_lines.add(where[0])
                 self.findings.append(_schema_finding(error, file.path, item_id, where))
-            for p in ambiguous:
+            for p in parsed.ambiguous:
                 if p.line not in schema_lines:
                     self.error(file, p.line, p.column, p.code, p.message)
             self._mark_broken(file, data)
             return None
-        for p in ambiguous:
+        for p in parsed.ambiguous:
             self.error(file, p.line, p.column, p.code, p.message)
         item._path = file.path  # type: ignore[attr-defined]
         if isinstance(item, Evidence):
-            item._body = body
+            item._body = parsed.body
         return item
+
+    def _text(self, file: PlanFile) -> str:
+        """A file's text again, parsed in a worker process (only to place schema errors)."""
+        try:
+            text, _ = decode(self.source.read(file.path))
+        except OSError:
+            return ""
+        return text or ""
 
     def _where(self, file: PlanFile, text: str, yaml_path: YamlPath) -> tuple[int, int]:
         if file.kind == "evidence":
             front = split_front_matter(text)
-            assert isinstance(front, FrontMatter)
+            if not isinstance(front, FrontMatter):  # changed since a worker parsed it
+                return (0, 0)
             return locate(front.yaml_text, yaml_path, front.line_offset)
         return locate(text, yaml_path)
 
@@ -281,6 +229,8 @@ def load_plan(source: Source) -> Loaded:
             settings = read
     plan = Plan(settings=settings, files=len(files))
     area_of_folder: dict[str, str] = {}
+    to_parse = [f for f in files if f.kind not in ("settings", "stray") and not f.problem]
+    parsed = parse_files(source, to_parse, settings.max_file_bytes)
     for file in files:
         if file.kind == "settings":
             continue
@@ -299,7 +249,7 @@ def load_plan(source: Source) -> Loaded:
                 )
             )
             continue
-        item = reader.read(file, settings.max_file_bytes)
+        item = reader.read(file, settings.max_file_bytes, next(parsed))
         if isinstance(item, Area):
             plan.areas.append(item)
             area_of_folder[file.path.split("/")[1]] = item.id

@@ -1,0 +1,111 @@
+"""Parsing in a worker process gives exactly what parsing in-process gives (issue 9)."""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pytest
+
+from sendplan import parse
+from sendplan.load import Loaded, load_plan
+from sendplan.sources import FolderSource, PlanFile, Source
+
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods(),
+    reason="the worker process is used on Linux only",
+)
+
+BENCH = Path(__file__).parent.parent / "bench"
+
+
+def _plan(root: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate_for_parse", BENCH / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate
+    spec.loader.exec_module(generate)
+    generate.generate(40, root, seed=11)
+    objectives = sorted(root.glob("plan/*/*-*.yaml"))
+    evidence = sorted(root.glob("evidence/*.md"))
+    # Every way a file can go wrong, spread over both halves of the file list.
+    for path in objectives[::7]:
+        path.write_text(path.read_text() + "evidnce: [E1]\nongoing: no\n")
+    objectives[3].write_text("id: [unclosed\n")
+    objectives[-3].write_bytes(b"id: caf\xe9\n")
+    objectives[-5].write_text("- a list\n- not a mapping\n")
+    evidence[2].write_text("no front matter\n")
+    evidence[-2].write_text(evidence[-2].read_text() + "\nNHS number 943 476 5919\n")
+    evidence[-4].write_text("---\nid: [x\n---\nbody\n")
+    lines = evidence[5].read_text().splitlines(keepends=True)
+    evidence[5].write_text("".join("owner: no\n" if x.startswith("owner:") else x for x in lines))
+    (root / "kpis" / "k-empty.yaml").write_text("")
+    return root
+
+
+def _snapshot(loaded: Loaded) -> object:
+    plan = loaded.plan
+    return (
+        loaded.findings,
+        loaded.broken,
+        plan.files,
+        [(a.path, a.model_dump()) for a in plan.areas],
+        [(o.path, o.area, o.model_dump()) for o in plan.objectives],
+        [(e.path, e.body, e.model_dump()) for e in plan.evidence],
+        [(k.path, k.model_dump()) for k in plan.kpis],
+    )
+
+
+def _in_process(root: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as m:
+        m.setattr(parse, "_worker_pays", lambda source, files: False)
+        return _snapshot(load_plan(FolderSource(root)))
+
+
+def test_worker_process_gives_the_same_plan_and_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _plan(tmp_path / "plan")
+    expected = _in_process(root, monkeypatch)
+    marker = tmp_path / "worker-ran"
+    real_worker = parse._parse_in_worker
+
+    def worker(send: Connection, source: Source, files: list[PlanFile], max_bytes: int) -> None:
+        marker.write_text(str(len(files)))
+        real_worker(send, source, files, max_bytes)
+
+    monkeypatch.setattr(parse, "_parse_in_worker", worker)
+    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert _snapshot(load_plan(FolderSource(root))) == expected
+    assert int(marker.read_text()) > 50  # the worker really parsed the second half
+    codes = {f.code for f in expected[0]}  # type: ignore[index]
+    assert {"yaml-syntax", "encoding", "schema", "unknown-key", "personal-data"} <= codes
+    assert "ambiguous-boolean" in codes
+
+
+def test_a_worker_that_dies_leaves_its_half_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _plan(tmp_path / "plan")
+    expected = _in_process(root, monkeypatch)
+
+    def dies(send: Connection, source: Source, files: list[PlanFile], max_bytes: int) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(parse, "_parse_in_worker", dies)
+    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert _snapshot(load_plan(FolderSource(root))) == expected
+
+
+def test_small_plans_and_single_cpus_stay_in_process(tmp_path: Path) -> None:
+    source = FolderSource(Path(__file__).parent / "fixtures" / "plans" / "minimal")
+    assert not parse._worker_pays(source, source.files())
+    many = source.files() * parse.PARALLEL_MIN_FILES
+    assert parse._worker_pays(source, many) == (len(os.sched_getaffinity(0)) > 1)
