@@ -8,12 +8,11 @@ in the same order, either way; small plans, other systems and git revisions stay
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from sendplan import privacy
 from sendplan.sources import FolderSource, PlanFile, Source
@@ -25,6 +24,9 @@ from sendplan.yamlfile import (
     parse_yaml,
     split_front_matter,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 PARALLEL_MIN_FILES = 2_000
 """Below this many files a worker process costs more than it saves."""
@@ -138,9 +140,11 @@ def _parse_in_worker(
 def _worker_pays(source: Source, files: Sequence[PlanFile]) -> bool:
     if len(files) < PARALLEL_MIN_FILES or not isinstance(source, FolderSource):
         return False  # a git source holds a pipe to `git cat-file`: not to be shared by a fork
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    if sys.platform != "linux":
         return False
-    return len(os.sched_getaffinity(0)) > 1
+    import multiprocessing  # only large plans need it: not imported at start-up
+
+    return "fork" in multiprocessing.get_all_start_methods() and len(os.sched_getaffinity(0)) > 1
 
 
 def parse_files(source: Source, files: Sequence[PlanFile], max_bytes: int) -> Iterator[ParsedFile]:
@@ -149,6 +153,8 @@ def parse_files(source: Source, files: Sequence[PlanFile], max_bytes: int) -> It
         for file in files:
             yield parse_file(source, file, max_bytes)
         return
+    import multiprocessing
+
     half = len(files) // 2
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
