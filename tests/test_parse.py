@@ -80,6 +80,7 @@ def test_worker_process_gives_the_same_plan_and_findings(
         real_worker(send, source, files, max_bytes)
 
     monkeypatch.setattr(parse, "_parse_in_worker", worker)
+    monkeypatch.setattr(parse, "_SLICE", 10)  # several slices
     monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert _snapshot(load_plan(FolderSource(root))) == expected
@@ -99,6 +100,24 @@ def test_a_worker_that_dies_leaves_its_half_to_this_process(
         os._exit(3)
 
     monkeypatch.setattr(parse, "_parse_in_worker", dies)
+    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert _snapshot(load_plan(FolderSource(root))) == expected
+
+
+def test_a_worker_that_dies_half_way_leaves_the_rest_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _plan(tmp_path / "plan")
+    expected = _in_process(root, monkeypatch)
+
+    def sends_one_slice(
+        send: Connection, source: Source, files: list[PlanFile], max_bytes: int
+    ) -> None:
+        send.send([parse.parse_file(source, file, max_bytes) for file in files[:7]])
+        os._exit(3)
+
+    monkeypatch.setattr(parse, "_parse_in_worker", sends_one_slice)
     monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert _snapshot(load_plan(FolderSource(root))) == expected

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN_FILES = 2_000
 """Below this many files a worker process costs more than it saves."""
+_SLICE = 1_000
 
 
 @dataclass
@@ -133,7 +134,9 @@ def _parse_in_worker(
     parsed = [parse_file(source, file, max_bytes) for file in files]
     for each in parsed:
         each.text = None  # the parent reads a file again only to place a schema error
-    send.send(parsed)
+    # In slices, so neither process ever holds the whole half as one pickle as well.
+    for start in range(0, len(parsed), _SLICE):
+        send.send(parsed[start : start + _SLICE])
     send.close()
 
 
@@ -166,11 +169,16 @@ def parse_files(source: Source, files: Sequence[PlanFile], max_bytes: int) -> It
     try:
         for file in files[:half]:
             yield parse_file(source, file, max_bytes)
-        try:
-            theirs: list[ParsedFile] = receive.recv()
-        except EOFError:  # the worker died (out of memory, killed): do its half here
-            theirs = [parse_file(source, file, max_bytes) for file in files[half:]]
-        yield from theirs
+        done = half
+        while done < len(files):
+            try:
+                theirs: list[ParsedFile] = receive.recv()
+            except EOFError:  # the worker died (out of memory, killed): finish its half here
+                break
+            done += len(theirs)
+            yield from theirs
+        for file in files[done:]:
+            yield parse_file(source, file, max_bytes)
     finally:
         receive.close()
         if worker.is_alive():
