@@ -139,11 +139,14 @@ def _long_date(value: date | None) -> str:
     return "" if value is None else long_date(value)
 
 
-def _html_value(value: object) -> object:
+@jinja2.pass_eval_context
+def _html_value(eval_ctx: jinja2.nodes.EvalContext, value: object) -> object:
     """Every {{ value }} of an HTML template: escaped, with script-capable schemes defanged."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        escaped = escape(value)
-        return escaped if ":" not in value else Markup(defang_schemes(escaped, "&#58;"))
+        if ":" not in value:
+            # Autoescape escapes it next; escaping here too cost a second escape and copy.
+            return value if eval_ctx.autoescape else escape(value)
+        return Markup(defang_schemes(escape(value), "&#58;"))
     return value
 
 
