@@ -6,6 +6,7 @@ import importlib.util
 import multiprocessing
 import os
 import sys
+import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -123,8 +124,16 @@ def test_a_worker_that_dies_half_way_leaves_the_rest_to_this_process(
     assert _snapshot(load_plan(FolderSource(root))) == expected
 
 
-def test_small_plans_and_single_cpus_stay_in_process(tmp_path: Path) -> None:
+def test_small_plans_single_cpus_and_threaded_callers_stay_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     source = FolderSource(Path(__file__).parent / "fixtures" / "plans" / "minimal")
     assert not parse._worker_pays(source, source.files())
     many = source.files() * parse.PARALLEL_MIN_FILES
-    assert parse._worker_pays(source, many) == (len(os.sched_getaffinity(0)) > 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert parse._worker_pays(source, many)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not parse._worker_pays(source, many)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not parse._worker_pays(source, many)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -143,8 +144,8 @@ def _parse_in_worker(
 def _worker_pays(source: Source, files: Sequence[PlanFile]) -> bool:
     if len(files) < PARALLEL_MIN_FILES or not isinstance(source, FolderSource):
         return False  # a git source holds a pipe to `git cat-file`: not to be shared by a fork
-    if sys.platform != "linux":
-        return False
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return False  # forking a process that runs other threads can deadlock the child
     import multiprocessing  # only large plans need it: not imported at start-up
 
     return "fork" in multiprocessing.get_all_start_methods() and len(os.sched_getaffinity(0)) > 1
