@@ -316,8 +316,15 @@ def markdown(rows: list[Row], loads: tuple[str, str], runs: dict[str, int]) -> s
         )
     lines += ["", "| goal | target | measured | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {g} | {t} | {m} | {ok} |" for g, t, m, ok in goals(rows)]
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     lines += [
         "",
+        f"sendplan {commit or '(not a git checkout)'}. "
         f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}. Runs per measure (medians): "
         + ", ".join(f"{k} {v}" for k, v in runs.items())
