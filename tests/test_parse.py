@@ -62,6 +62,13 @@ def _snapshot(loaded: Loaded) -> object:
     )
 
 
+def _use_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take the worker path whatever the machine (CPUs) and the test run (other threads)."""
+    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
 def _in_process(root: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     with monkeypatch.context() as m:
         m.setattr(parse, "_worker_pays", lambda source, files: False)
@@ -82,8 +89,7 @@ def test_worker_process_gives_the_same_plan_and_findings(
 
     monkeypatch.setattr(parse, "_parse_in_worker", worker)
     monkeypatch.setattr(parse, "_SLICE", 10)  # several slices
-    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    _use_worker(monkeypatch)
     assert _snapshot(load_plan(FolderSource(root))) == expected
     assert int(marker.read_text()) > 50  # the worker really parsed the second half
     codes = {f.code for f in expected[0]}  # type: ignore[index]
@@ -101,8 +107,7 @@ def test_a_worker_that_dies_leaves_its_half_to_this_process(
         os._exit(3)
 
     monkeypatch.setattr(parse, "_parse_in_worker", dies)
-    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    _use_worker(monkeypatch)
     assert _snapshot(load_plan(FolderSource(root))) == expected
 
 
@@ -119,8 +124,7 @@ def test_a_worker_that_dies_half_way_leaves_the_rest_to_this_process(
         os._exit(3)
 
     monkeypatch.setattr(parse, "_parse_in_worker", sends_one_slice)
-    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    _use_worker(monkeypatch)
     assert _snapshot(load_plan(FolderSource(root))) == expected
 
 
@@ -131,6 +135,7 @@ def test_small_plans_single_cpus_and_threaded_callers_stay_in_process(
     assert not parse._worker_pays(source, source.files())
     many = source.files() * parse.PARALLEL_MIN_FILES
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert parse._worker_pays(source, many)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not parse._worker_pays(source, many)
