@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +31,9 @@ from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
 from sendplan.yamlfile import (
     FrontMatter,
+    Positions,
     YamlPath,
     decode,
-    locate,
     split_front_matter,
 )
 
@@ -63,6 +64,19 @@ _KNOWN_KEYS = sorted(
 _DEFAULT_SETTINGS = Settings(name="(sendplan.yaml could not be read)")
 
 
+_POSITIONS_KEPT = 16
+
+
+def _positions(path: str, text: str) -> Positions:
+    """Where things are in a plan file's YAML (an evidence file's front matter)."""
+    if path.startswith("evidence/"):
+        front = split_front_matter(text)
+        if not isinstance(front, FrontMatter):
+            return Positions("")
+        return Positions(front.yaml_text, front.line_offset)
+    return Positions(text)
+
+
 @dataclass
 class Loaded:
     """A loaded plan, the findings of loading it, and the way back to file lines."""
@@ -74,21 +88,31 @@ class Loaded:
     """File stems of evidence/KPI/area files present but unreadable: they still count as known,
     so one broken file does not cascade into an unknown-reference error at every citation."""
 
+    _positions: OrderedDict[str, Positions] = field(
+        default_factory=OrderedDict, repr=False, compare=False
+    )
+
     def locate(self, path: str, yaml_path: YamlPath) -> tuple[int, int]:
-        """Line and column of a key or item, by parsing the file again (errors are rare)."""
+        """Line and column of a key or item, by parsing the file again (errors are rare).
+
+        The last few files parsed are kept, so a file's many findings cost one parse.
+        """
+        positions = self._positions.get(path)
+        if positions is None:
+            positions = self._positions[path] = _positions(path, self._text(path))
+            if len(self._positions) > _POSITIONS_KEPT:
+                self._positions.popitem(last=False)
+        else:
+            self._positions.move_to_end(path)
+        return positions(yaml_path)
+
+    def _text(self, path: str) -> str:
         try:
             raw = self.source.read(path)
         except OSError:
-            return (0, 0)
+            return ""
         text, _ = decode(raw)
-        if text is None:
-            return (0, 0)
-        if path.startswith("evidence/"):
-            front = split_front_matter(text)
-            if not isinstance(front, FrontMatter):
-                return (0, 0)
-            return locate(front.yaml_text, yaml_path, front.line_offset)
-        return locate(text, yaml_path)
+        return text or ""
 
     def is_known(self, kind: FileKind, stem: str) -> bool:
         broken = self.broken.get(kind, set())
@@ -181,11 +205,12 @@ class _Reader:
             item = model.model_validate(data)
         except ValidationError as e:
             text = parsed.text if parsed.text is not None else self._text(file)
+            positions = _positions(file.path, text)
             item_id = privacy.redact(data["id"]) if isinstance(data.get("id"), str) else ""
             schema_lines = set()
             for error in e.errors(include_url=False, include_input=False):
                 yaml_path = [s for s in error["loc"] if isinstance(s, (str, int))]
-                where = self._where(file, text, yaml_path)
+                where = positions(yaml_path)
                 schema_lines.add(where[0])
                 self.findings.append(_schema_finding(error, file.path, item_id, where))
             for p in parsed.ambiguous:
@@ -207,14 +232,6 @@ class _Reader:
         except OSError:
             return ""
         return text or ""
-
-    def _where(self, file: PlanFile, text: str, yaml_path: YamlPath) -> tuple[int, int]:
-        if file.kind == "evidence":
-            front = split_front_matter(text)
-            if not isinstance(front, FrontMatter):  # changed since a worker parsed it
-                return (0, 0)
-            return locate(front.yaml_text, yaml_path, front.line_offset)
-        return locate(text, yaml_path)
 
 
 def load_plan(source: Source) -> Loaded:

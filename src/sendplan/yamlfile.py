@@ -304,35 +304,50 @@ def split_front_matter(text: str) -> FrontMatter | Problem:
     return FrontMatter(text[start : closing.start()], body, 1, close_line + 1)
 
 
-def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
-    """Line and column (1-based) of the key or item at `path`, or of its nearest parent.
+class Positions:
+    """Where the keys and items of one YAML text are: parsed once, asked any number of times.
 
-    The last step of a path into a mapping points at the key, so an unknown key or a bad value
-    is reported on its own line; a path into a list points at the item.
+    A file with thousands of findings (a long rating history out of order) is parsed once for
+    all of them, not once per finding.
     """
-    try:
-        node = _compose(text)
-    except (yaml.YAMLError, RecursionError):
-        return (0, 0)
-    if node is None:
-        return (0, 0)
-    target: Node = node
-    last = len(path) - 1
-    for i, step in enumerate(path):
-        if isinstance(target, MappingNode):
-            for key_node, value_node in target.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == step:
-                    target = key_node if i == last else value_node
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        try:
+            self.root: Node | None = _compose(text)
+        except (yaml.YAMLError, RecursionError):
+            self.root = None
+        self.line_offset = line_offset
+
+    def __call__(self, path: YamlPath) -> tuple[int, int]:
+        """Line and column (1-based) of the key or item at `path`, or of its nearest parent.
+
+        The last step of a path into a mapping points at the key, so an unknown key or a bad
+        value is reported on its own line; a path into a list points at the item.
+        """
+        if self.root is None:
+            return (0, 0)
+        target: Node = self.root
+        last = len(path) - 1
+        for i, step in enumerate(path):
+            if isinstance(target, MappingNode):
+                for key_node, value_node in target.value:
+                    if isinstance(key_node, ScalarNode) and key_node.value == step:
+                        target = key_node if i == last else value_node
+                        break
+                else:
                     break
+            elif isinstance(target, SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(target.value):
+                    break
+                target = target.value[step]
             else:
                 break
-        elif isinstance(target, SequenceNode) and isinstance(step, int):
-            if not 0 <= step < len(target.value):
-                break
-            target = target.value[step]
-        else:
-            break
-    return (target.start_mark.line + 1 + line_offset, target.start_mark.column + 1)
+        return (target.start_mark.line + 1 + self.line_offset, target.start_mark.column + 1)
+
+
+def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
+    """Line and column (1-based) of the key or item at `path` (see `Positions`)."""
+    return Positions(text, line_offset)(path)
 
 
 # ---------------------------------------------------------------------------------------------
