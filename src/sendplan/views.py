@@ -361,14 +361,15 @@ class _Builder:
     def objectives(self) -> tuple[AreaSection, ...]:
         sections = []
         for area in sorted(self.plan.areas, key=_area_order):
-            rows = self.rows_by_area.get(area.id, [])
-            themes = [
-                ThemeSection(t.id, t.title, tuple(r for r in rows if r.theme == t.id))
-                for t in area.themes
-            ]
             known = {t.id for t in area.themes}
-            # Objectives of an area without themes, or naming a theme it does not have.
-            themes.append(ThemeSection(None, None, tuple(r for r in rows if r.theme not in known)))
+            by_theme: dict[str | None, list[ObjectiveRow]] = {}
+            for row in self.rows_by_area.get(area.id, []):
+                # Objectives of an area without themes, or naming a theme it does not have: None.
+                by_theme.setdefault(row.theme if row.theme in known else None, []).append(row)
+            themes = [
+                ThemeSection(t.id, t.title, tuple(by_theme.get(t.id, ()))) for t in area.themes
+            ]
+            themes.append(ThemeSection(None, None, tuple(by_theme.get(None, ()))))
             sections.append(
                 AreaSection(
                     area.id,

@@ -81,12 +81,15 @@ def unknown_area(context: Context) -> Iterator[Problem]:
 def unknown_theme(context: Context) -> Iterator[Problem]:
     """An objective's theme is one of its area's; it must name one when the area has several."""
     plan = context.plan
+    # Each area's theme IDs once, not once per objective (areas x themes grew quadratically).
+    theme_ids = {area.id: [theme.id for theme in area.themes] for area in plan.area_by_id.values()}
+    theme_sets = {area_id: set(ids) for area_id, ids in theme_ids.items()}
     for obj in plan.objectives:
         area = plan.area_by_id.get(obj.area)
         if area is None:
             continue
-        themes = [theme.id for theme in area.themes]
-        if obj.theme is not None and obj.theme not in themes:
+        themes = theme_ids[area.id]
+        if obj.theme is not None and obj.theme not in theme_sets[area.id]:
             listed = ", ".join(themes) if themes else "none"
             yield Problem(
                 obj.path,
