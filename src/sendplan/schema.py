@@ -13,7 +13,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel
 
-from sendplan.model import Area, Evidence, Kpi, Objective, Settings
+from sendplan.model import Area, Evidence, Kpi, Objective, Settings, describe_fields
 
 SchemaKind = Literal["objective", "area", "evidence", "kpi", "settings"]
 KINDS: tuple[SchemaKind, ...] = get_args(SchemaKind)
@@ -37,6 +37,7 @@ def file_name(kind: SchemaKind) -> str:
 
 def json_schema(kind: SchemaKind) -> dict[str, object]:
     """The JSON Schema (2020-12) of one file kind; evidence: its Markdown front matter."""
+    describe_fields()
     return {"$schema": DIALECT, **_MODELS[kind].model_json_schema()}
 
 

@@ -1,0 +1,52 @@
+"""`validate` starts fast: it leaves out what only other commands need (issue 9).
+
+Start-up is most of the time of `validate` on a plan of a few hundred files (the pre-commit
+hook), so what it imports is pinned here, in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PLAN = Path(__file__).parent / "fixtures" / "plans" / "minimal"
+
+_PROBE = """
+import json, sys
+sys.argv = ["sendplan", "validate", "--format", "json", "--plan", sys.argv[1]]
+from sendplan.cli import main
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+from sendplan.model import Objective
+heavy = ("jinja2", "markdown_it", "rich", "multiprocessing", "git", "weasyprint")
+print(json.dumps({
+    "code": code,
+    "imported": sorted(name for name in heavy if name in sys.modules),
+    "description": Objective.model_fields["owner"].description,
+}))
+"""
+
+
+def test_validate_imports_no_renderer_terminal_or_git_library() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(PLAN)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    assert probe == {"code": 0, "imported": [], "description": None}
+
+
+def test_schema_still_describes_every_field() -> None:
+    from sendplan.model import Objective
+    from sendplan.schema import json_schema
+
+    properties = json_schema("objective")["properties"]
+    assert isinstance(properties, dict)
+    assert properties["owner"]["description"] == "The accountable role."
+    assert Objective.model_fields["owner"].description == "The accountable role."
