@@ -114,6 +114,13 @@ MonthOption = Annotated[
     str | None,
     typer.Option("--month", "-m", help="YYYY-MM: as of the last day of that month."),
 ]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+]
+AllowInvalidOption = Annotated[
+    bool,
+    typer.Option("--allow-invalid", help="Go ahead on a plan with errors (a report says so)."),
+]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="YYYY-MM-DD: as of that day (default: today).")
 ]

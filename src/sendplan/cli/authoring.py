@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from sendplan.cli.app import (
+    AllowInvalidOption,
     AsOfOption,
     MonthOption,
+    OutputOption,
     PlanOption,
     app,
     as_of_option,
@@ -221,12 +223,8 @@ def export(
         ExportFormat | None,
         typer.Option("--format", "-f", help="csv or json (default: from -o, else csv)."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
-    allow_invalid: Annotated[
-        bool, typer.Option("--allow-invalid", help="Export an invalid plan anyway.")
-    ] = False,
+    output: OutputOption = None,
+    allow_invalid: AllowInvalidOption = False,
 ) -> None:
     """One row per objective with its state at a date, for Excel or Power BI."""
     from sendplan.cli.app import load_valid

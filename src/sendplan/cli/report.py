@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sendplan.cli.app import (
+    AllowInvalidOption,
     AsOfOption,
     MonthOption,
+    OutputOption,
     PlanOption,
     app,
     as_of_option,
@@ -105,15 +107,11 @@ def report(
         ReportFormat | None,
         typer.Option("--format", "-f", help="md, html, json or pdf (default: from -o, else md)."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     public: Annotated[
         bool, typer.Option("--public", help="Leave out evidence marked public: false.")
     ] = False,
-    allow_invalid: Annotated[
-        bool, typer.Option("--allow-invalid", help="Render an invalid plan, with a warning.")
-    ] = False,
+    allow_invalid: AllowInvalidOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
     ] = False,
@@ -178,9 +176,7 @@ def flags(
         ),
     ] = None,
     format: Annotated[FlagsFormat, typer.Option("--format", "-f")] = FlagsFormat.text,
-    allow_invalid: Annotated[
-        bool, typer.Option("--allow-invalid", help="Work on an invalid plan anyway.")
-    ] = False,
+    allow_invalid: AllowInvalidOption = False,
 ) -> None:
     """Objectives needing attention at a date: red, overdue, stale, declined, ..."""
     from sendplan.flagging import flag_items, flags_json, flags_markdown, parse_flag_list
