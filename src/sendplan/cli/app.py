@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from sendplan.errors import SendplanError
+from sendplan.errors import Refusal, SendplanError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,12 +65,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a SendplanError (cannot proceed) into its message on stderr and exit code 2."""
+    """Turn an exception a user may see into its message on stderr and its exit code:
+    a Refusal (a write not done, nothing changed) exits 1, a SendplanError (cannot proceed) 2."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except Refusal as e:
+            raise fail(str(e), code=1) from None
         except SendplanError as e:
             raise fail(str(e)) from None
 

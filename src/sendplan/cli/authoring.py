@@ -7,11 +7,9 @@ what stops any command (no plan found, an option typer cannot parse, a failing d
 from __future__ import annotations
 
 import enum
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,7 +21,6 @@ from sendplan.cli.app import (
     PlanOption,
     app,
     as_of_option,
-    fail,
     handles_errors,
     plan_root,
     stderr,
@@ -35,22 +32,6 @@ from sendplan.errors import Refusal
 
 if TYPE_CHECKING:
     from sendplan.rate import Rated
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def refuses(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a Refusal (nothing was written) into its message on stderr and exit code 1."""
-
-    @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except Refusal as e:
-            raise fail(str(e), code=1) from None
-
-    return run
 
 
 def _flag_change(rated: Rated) -> str:
@@ -66,7 +47,6 @@ def _flag_change(rated: Rated) -> str:
 
 @app.command()
 @handles_errors
-@refuses
 def rate(
     objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective, e.g. PAP3A:1.")],
     brag: Annotated[str, typer.Argument(metavar="BRAG", help="red, amber, green or blue.")],
@@ -119,7 +99,6 @@ class NewKindChoice(enum.StrEnum):
 
 @app.command()
 @handles_errors
-@refuses
 def new(
     kind: Annotated[NewKindChoice, typer.Argument(help="objective, evidence or kpi.")],
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The new item's ID.")],
@@ -157,7 +136,6 @@ def new(
 
 @app.command()
 @handles_errors
-@refuses
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
     name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
