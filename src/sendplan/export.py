@@ -67,10 +67,7 @@ class ExportRow:
 
 def _row(plan: Plan, s: ObjectiveState) -> ExportRow:
     obj = s.objective
-    theme = obj.theme
-    area = plan.area_by_id.get(obj.area)
-    if theme is None and area is not None and len(area.themes) == 1:
-        theme = area.themes[0].id
+    theme = plan.theme_of(obj)
     return ExportRow(
         id=obj.id,
         area=obj.area,

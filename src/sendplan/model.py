@@ -365,6 +365,13 @@ class Plan:
     def evidence_by_id(self) -> dict[str, Evidence]:
         return _first_by_id(self.evidence)
 
+    def theme_of(self, objective: Objective) -> str | None:
+        """The objective's theme, or its area's only theme when it names none."""
+        if objective.theme is not None:
+            return objective.theme
+        area = self.area_by_id.get(objective.area)
+        return area.themes[0].id if area is not None and len(area.themes) == 1 else None
+
     @cached_property
     def kpi_by_id(self) -> dict[str, Kpi]:
         return _first_by_id(self.kpis)

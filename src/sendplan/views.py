@@ -268,10 +268,7 @@ class _Builder:
 
     def _row(self, s: ObjectiveState) -> ObjectiveRow:
         obj, rating = s.objective, s.rating
-        area = self.plan.area_by_id.get(obj.area)
-        theme = obj.theme
-        if theme is None and area is not None and len(area.themes) == 1:
-            theme = area.themes[0].id
+        theme = self.plan.theme_of(obj)
         return ObjectiveRow(
             id=obj.id,
             title=obj.title,
