@@ -29,7 +29,6 @@ from sendplan.cli.app import (
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
-    from sendplan.state import PlanState
     from sendplan.views import ReportView
 
 
@@ -68,32 +67,29 @@ def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
     return ReportFormat.md
 
 
-def _print_summary(state: PlanState, output: Path) -> None:
+def _print_summary(view: ReportView, output: Path) -> None:
+    """The report's own summary section, on one screen of the terminal."""
     from rich.text import Text
 
-    from sendplan.dates import month_label
     from sendplan.render import BRAG_WORDS, FLAG_WORDS
-    from sendplan.state import FLAGS
 
     console = stderr()
-    counts = dict.fromkeys(BRAG_WORDS, 0)
-    before = dict.fromkeys(BRAG_WORDS, 0)
-    flagged = dict.fromkeys(FLAGS, 0)
-    for s in state.objectives:
-        counts[s.brag] += 1
-        before[s.previous_brag] += 1
-        for f in s.flags:
-            flagged[f] += 1
+    summary, header = view.summary, view.header
     console.print(
         Text(
-            f"{month_label(state.as_of)} (as of {state.as_of}): {len(state.objectives)} objectives",
+            f"{header.month} (as of {header.as_of}): {summary.objectives} objectives",
             style="bold",
         )
     )
     console.print(
-        Text("  " + "  ".join(f"{BRAG_WORDS[r]} {counts[r]} (was {before[r]})" for r in BRAG_WORDS))
+        Text(
+            "  "
+            + "  ".join(
+                f"{BRAG_WORDS[r.rating]} {r.now} (was {r.previous})" for r in summary.ratings
+            )
+        )
     )
-    console.print(Text("  " + "  ".join(f"{FLAG_WORDS[f]} {flagged[f]}" for f in FLAGS)))
+    console.print(Text("  " + "  ".join(f"{FLAG_WORDS[f.flag]} {f.count}" for f in summary.flags)))
     console.print(Text(f"  wrote {output}"))
 
 
@@ -146,7 +142,7 @@ def report(
 
         write_out(render(view, fmt.value, root), output)
     if output is not None and not quiet:
-        _print_summary(state, output)
+        _print_summary(view, output)
 
 
 def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
