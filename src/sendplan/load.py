@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from sendplan import privacy
 from sendplan.findings import Finding, Severity
 from sendplan.model import (
+    Approval,
     Area,
     Benchmark,
     BragDefinitions,
@@ -20,12 +21,14 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    Milestone,
     Objective,
     Plan,
     Rating,
     Settings,
     Target,
     Theme,
+    Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
@@ -43,6 +46,7 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "approval": Approval,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -51,8 +55,10 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Rating,
     BragDefinitions,
     Target,
+    Milestone,
     Benchmark,
     DataPoint,
+    Withdrawal,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -157,7 +163,12 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
 
 
-_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+_FOLDER_KIND: dict[str, FileKind] = {
+    "kpis": "kpi",
+    "evidence": "evidence",
+    "plan": "area",
+    "approvals": "approval",
+}
 
 
 class _Reader:
@@ -184,6 +195,8 @@ class _Reader:
         ids = {stem}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
+        if isinstance(data, dict) and isinstance(data.get("month"), str):
+            ids.add(data["month"])
         self.broken.setdefault(file.kind, set()).update(ids)
 
     def read(
@@ -276,6 +289,8 @@ def load_plan(source: Source) -> Loaded:
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Approval):
+            plan.approvals.append(item)
     for objective in plan.objectives:
         folder = objective.path.split("/")[1]
         objective._area = area_of_folder.get(folder, folder)

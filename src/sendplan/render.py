@@ -32,6 +32,7 @@ BRAG_WORDS = {
 }
 FLAG_WORDS = {
     "red": "Red",
+    "contradicted": "Contradicted",
     "overdue": "Overdue",
     "stale": "Stale",
     "declined": "Declined",
@@ -171,6 +172,7 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         md_note=md_note,
         md_url=md_url,
         flag_words=flag_words,
+        brag_word=BRAG_WORDS.__getitem__,
         note_html=note_html,
         number=number,
         signed=signed,

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sendplan.dates import month_label, period_label
-from sendplan.model import Area, Evidence, Objective, Plan
+from sendplan.model import BRAG_ORDER, Area, Evidence, Objective, Plan
 from sendplan.state import FLAGS, KpiState, ObjectiveState, PlanState, is_complete, rating_at
 
 RATINGS = ("red", "amber", "green", "blue", "unrated")
@@ -49,6 +49,8 @@ class Header:
     public: bool
     invalid_errors: int
     stale_after_days: int
+    claims_progress: tuple[str, ...]
+    """The ratings that claim progress (for the `contradicted` flag's key)."""
 
 
 @dataclass(frozen=True)
@@ -458,6 +460,7 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         public=meta.public,
         invalid_errors=meta.invalid,
         stale_after_days=settings.stale_after_days,
+        claims_progress=tuple(r for r in BRAG_ORDER if r in settings.claims_progress),
     )
     attention = tuple(r for r in builder.rows.values() if r.flags)
     return ReportView(

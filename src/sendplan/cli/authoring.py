@@ -159,6 +159,7 @@ class SchemaKindChoice(enum.StrEnum):
     evidence = "evidence"
     kpi = "kpi"
     settings = "settings"
+    approval = "approval"
 
 
 @app.command()
@@ -166,7 +167,7 @@ class SchemaKindChoice(enum.StrEnum):
 def schema(
     kind: Annotated[
         SchemaKindChoice | None,
-        typer.Argument(help="objective, area, evidence (front matter), kpi or settings."),
+        typer.Argument(help="objective, area, evidence (front matter), kpi, settings or approval."),
     ] = None,
     write: Annotated[
         Path | None,

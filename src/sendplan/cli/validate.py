@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, today, write_out
+from sendplan.cli.app import (
+    PlanOption,
+    app,
+    commit_lookup,
+    handles_errors,
+    plan_root,
+    stdout,
+    today,
+    write_out,
+)
 from sendplan.findings import Finding, Severity, Summary, printable
 
 
@@ -64,7 +73,7 @@ def validate(
 
     root = plan_root(plan)
     loaded = load_plan(FolderSource(root))
-    findings = run_checks(loaded, today())
+    findings = run_checks(loaded, today(), commit_lookup(root))
     summary = summarise(findings, loaded.plan.files)
     if format is ValidateFormat.json:
         write_out(as_json(findings, summary))
