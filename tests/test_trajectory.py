@@ -187,6 +187,14 @@ ROWS: list[tuple[str, Kpi, date, str, float | None, float | None]] = [
         None,
     ),
     (
+        "a target without a date and a single point: no path either",
+        kpi((ON_THE_11TH, 45), target={"value": 60}),
+        A,
+        "no-target",
+        None,
+        None,
+    ),
+    (
         "a target without a date, met",
         kpi(FIRST, (ON_THE_11TH, 60), target={"value": 60}),
         A,

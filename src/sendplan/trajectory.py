@@ -79,9 +79,7 @@ def _expected(kpi: Kpi, day: date) -> Fraction | None:
         if start.day <= day <= end.day:
             share = Fraction((day - start.day).days, (end.day - start.day).days)
             return _exact(start.value) + (_exact(end.value) - _exact(start.value)) * share
-    if day == anchors[-1].day:
-        return _exact(anchors[-1].value)
-    return None  # past the last milestone of a target without a date: no path to follow
+    return None  # a target without a date: no path past its last milestone (or at all)
 
 
 def expected_value(kpi: Kpi, day: date) -> float | None:
