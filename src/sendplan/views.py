@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any
 
 from sendplan.dates import month_label, period_label
 from sendplan.model import Area, Evidence, Objective, Plan
+from sendplan.safetext import json_document
 from sendplan.state import FLAGS, KpiState, ObjectiveState, PlanState, is_complete, rating_at
 
 RATINGS = ("red", "amber", "green", "blue", "unrated")
@@ -494,4 +494,4 @@ def _plain(value: Any) -> Any:
 
 def as_json(view: ReportView) -> str:
     """The report as JSON: the same data the templates render, with ISO dates."""
-    return json.dumps(_plain(view), indent=2, ensure_ascii=False) + "\n"
+    return json_document(_plain(view)) + "\n"

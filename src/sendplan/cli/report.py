@@ -72,6 +72,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
     from rich.text import Text
 
     from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.safetext import terminal
 
     console = stderr()
     summary, header = view.summary, view.header
@@ -90,7 +91,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
         )
     )
     console.print(Text("  " + "  ".join(f"{FLAG_WORDS[f.flag]} {f.count}" for f in summary.flags)))
-    console.print(Text(f"  wrote {output}"))
+    console.print(Text(f"  wrote {terminal(output)}"))
 
 
 @app.command()
@@ -198,6 +199,7 @@ def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
     from rich.text import Text
 
     from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.safetext import terminal
 
     console = stdout()
     if not items:
@@ -208,9 +210,9 @@ def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
         table.add_column(column)
     for item in items:
         table.add_row(
-            Text(item.id),
-            Text(item.title),
-            Text(item.owner or "—"),
+            Text(terminal(item.id)),
+            Text(terminal(item.title)),
+            Text(terminal(item.owner or "—")),
             Text(str(item.due) if item.due else "ongoing"),
             Text(BRAG_WORDS[item.rating]),
             Text(", ".join(FLAG_WORDS[f] for f in item.flags)),
