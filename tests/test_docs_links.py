@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def github_anchors(page: Path) -> set[str]:
     tokens = _md.parse(page.read_text(encoding="utf-8"))
     seen: dict[str, int] = {}
     anchors = set()
-    for opening, inline in zip(tokens, tokens[1:], strict=False):
+    for opening, inline in itertools.pairwise(tokens):
         if opening.type != "heading_open":
             continue
         slug = re.sub(r"[^\w\- ]", "", _text(inline).strip().lower()).replace(" ", "-")
