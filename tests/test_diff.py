@@ -226,9 +226,9 @@ def test_field_changes_say_old_and_new() -> None:
     )
     assert [c.message for c in objective_changes(old, new)] == [
         'title: "Map assessment timelines" -> "Map EHCP timelines"',
-        "theme: (none) -> A1a",
+        "theme: — -> A1a",
         'owner: "Head of SEND" -> "Director of SEND"',
-        'commitment: (none) -> "By April"',
+        'commitment: — -> "By April"',
         'impact: added "Fairer"',
         "kpis: added k2; removed k1",
     ]
@@ -298,8 +298,8 @@ def test_kpi_point_note_and_fields_are_field_changes() -> None:
     )
     assert summarised(diff_plans(plan(kpis=[kpi()]), plan(kpis=[new]))) == [
         ("field-changed", "info", 'unit: "%" -> "days"'),
-        ("field-changed", "info", "target: (none) -> value 60, by 2025-03-31"),
-        ("field-changed", "info", '2024-03: note: (none) -> "Provisional"'),
+        ("field-changed", "info", "target: — -> value 60, by 2025-03-31"),
+        ("field-changed", "info", '2024-03: note: — -> "Provisional"'),
     ]
 
 

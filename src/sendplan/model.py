@@ -31,11 +31,10 @@ from pydantic import (
 )
 
 from sendplan.dates import Period, parse_month, parse_period, parse_plan_date
+from sendplan.vocabulary import Brag
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-BRAG_ORDER = ("red", "amber", "green", "blue")
 
-Brag = Literal["red", "amber", "green", "blue"]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
@@ -487,8 +486,3 @@ def _first_by_id(items: list[_Item]) -> dict[str, _Item]:
     for item in items:
         by_id.setdefault(item.id, item)
     return by_id
-
-
-def file_stem(item_id: str) -> str:
-    """The file name (without extension) for an ID: `:` is not allowed on Windows."""
-    return item_id.replace(":", "-")
