@@ -158,6 +158,7 @@ class SchemaKindChoice(enum.StrEnum):
     area = "area"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
     settings = "settings"
 
 
@@ -166,7 +167,9 @@ class SchemaKindChoice(enum.StrEnum):
 def schema(
     kind: Annotated[
         SchemaKindChoice | None,
-        typer.Argument(help="objective, area, evidence (front matter), kpi or settings."),
+        typer.Argument(
+            help="objective, area, evidence (front matter), kpi, recommendation or settings."
+        ),
     ] = None,
     write: Annotated[
         Path | None,
