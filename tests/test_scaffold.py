@@ -58,6 +58,7 @@ INIT_FILES = [
     ".sendplan/schemas/evidence.schema.json",
     ".sendplan/schemas/kpi.schema.json",
     ".sendplan/schemas/objective.schema.json",
+    ".sendplan/schemas/recommendation.schema.json",
     ".sendplan/schemas/settings.schema.json",
     "README.md",
     "evidence/E1.md",
