@@ -95,33 +95,65 @@ class NewKindChoice(enum.StrEnum):
     objective = "objective"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
 
 
 @app.command()
 @handles_errors
 def new(
-    kind: Annotated[NewKindChoice, typer.Argument(help="objective, evidence or kpi.")],
+    kind: Annotated[
+        NewKindChoice, typer.Argument(help="objective, evidence, kpi or recommendation.")
+    ],
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The new item's ID.")],
     area: Annotated[str | None, typer.Option("--area", help="Objective: its area.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Objective: its theme.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The title (a recommendation: its text).")
+    ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Objective: the accountable role.")
+        str | None,
+        typer.Option("--owner", help="Objective or recommendation: the accountable role."),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="Objective: YYYY-MM or YYYY-MM-DD (default: ongoing)."),
+        typer.Option(
+            "--due", help="Objective (default: ongoing) or recommendation: YYYY-MM or YYYY-MM-DD."
+        ),
+    ] = None,
+    made_by: Annotated[
+        str | None, typer.Option("--from", help="Recommendation: who made it.")
+    ] = None,
+    made: Annotated[
+        str | None,
+        typer.Option("--made", help="Recommendation: when it was made (default: today)."),
+    ] = None,
+    objectives: Annotated[
+        str | None,
+        typer.Option("--objectives", help="Recommendation: the objectives delivering it."),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Create a valid objective, evidence or KPI file from a template (never overwrites)."""
+    """Create a valid objective, evidence, KPI or recommendation file from a template
+    (never overwrites)."""
     from rich.text import Text
 
+    from sendplan.rate import parse_ids
     from sendplan.scaffolding import NewRequest, create
     from sendplan.schema import SCHEMA_FOLDER
 
     root = plan_root(plan)
-    request = NewRequest(kind.value, item_id, title, area, theme, owner, due)
+    request = NewRequest(
+        kind.value,
+        item_id,
+        title,
+        area,
+        theme,
+        owner,
+        due,
+        from_=made_by,
+        made=made,
+        objectives=parse_ids(objectives),
+    )
     created = create(root, request, today())
     console = stdout()
     console.print(Text(f"created {created.path}"))
