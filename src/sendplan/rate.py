@@ -1,7 +1,7 @@
 """`sendplan rate`: append one rating to an objective's file without rewriting the file.
 
 The new entry is inserted as text where the YAML node positions say the list ends
-(`yamlfile.append_to_list`); every existing byte stays, comments, quoting, BOM and line
+(`yamledit.append_to_list`); every existing byte stays, comments, quoting, BOM and line
 endings included. Before anything is written the new text must (1) differ from the old only
 by inserted characters, (2) read back as the old data plus exactly the new rating, and (3)
 leave the objective's file without errors. After the atomic write the plan is read again
@@ -25,7 +25,8 @@ from sendplan.load import Loaded, load_plan
 from sendplan.model import BRAG_ORDER, ID_PATTERN, Objective
 from sendplan.sources import FolderSource, WithFile
 from sendplan.state import ObjectiveState, objective_state
-from sendplan.yamlfile import BOM, append_to_list, decode, flow_list, parse_yaml, scalar
+from sendplan.yamledit import append_to_list, flow_list, scalar
+from sendplan.yamlfile import BOM, decode, parse_yaml
 
 _SHOWN_FINDINGS = 10
 _ID = re.compile(ID_PATTERN)

@@ -26,7 +26,7 @@ from sendplan.load import Loaded, load_plan
 from sendplan.model import ID_PATTERN, Area, file_stem
 from sendplan.schema import KINDS, SCHEMA_FOLDER, file_name, schema_text
 from sendplan.sources import FolderSource, WithFile
-from sendplan.yamlfile import flow_list, scalar
+from sendplan.yamledit import flow_list, scalar
 
 NewKind = Literal["objective", "evidence", "kpi", "recommendation"]
 

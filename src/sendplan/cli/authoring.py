@@ -19,9 +19,8 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
-    app,
     as_of_option,
-    handles_errors,
+    command,
     plan_root,
     stderr,
     stdout,
@@ -45,10 +44,12 @@ def _flag_change(rated: Rated) -> str:
     return "; ".join([*parts, f"now {now}"]) if parts else f"unchanged ({now})"
 
 
-@app.command()
-@handles_errors
+@command(
+    'sendplan rate P1A:1 green --note "Process map agreed." --evidence E1',
+    'sendplan rate P1A:1 amber --note "Recruitment delayed." --date 2024-06-30 --by "PDG"',
+)
 def rate(
-    objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective, e.g. PAP3A:1.")],
+    objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective, e.g. P1A:1.")],
     brag: Annotated[str, typer.Argument(metavar="BRAG", help="red, amber, green or blue.")],
     note: Annotated[str, typer.Option("--note", "-n", help="What the rating is based on.")],
     day: Annotated[
@@ -60,7 +61,12 @@ def rate(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Append a dated rating to an objective; every other byte of its file stays as it is."""
+    """Append a dated rating to an objective.
+
+    Every other byte of the objective's file stays as it is. Refuses (exit 1, nothing
+    written) a date not after the last rating or in the future, unknown evidence, a blank
+    note, and an objective whose file has errors.
+    """
     from rich.text import Text
 
     from sendplan.dates import parse_day
@@ -98,8 +104,12 @@ class NewKindChoice(enum.StrEnum):
     recommendation = "recommendation"
 
 
-@app.command()
-@handles_errors
+@command(
+    'sendplan new objective P1A:2 --title "Publish the offer" --owner "Head of SEND" --due 2025-03',
+    'sendplan new evidence E2 --title "Delivery group minutes, June"',
+    'sendplan new kpi tribunals --title "Tribunal appeals"',
+    'sendplan new recommendation HOSC-13 --from "Health Scrutiny Committee" --objectives P1A:2',
+)
 def new(
     kind: Annotated[
         NewKindChoice, typer.Argument(help="objective, evidence, kpi or recommendation.")
@@ -133,8 +143,13 @@ def new(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Create a valid objective, evidence, KPI or recommendation file from a template
-    (never overwrites)."""
+    """Create a valid objective, evidence, KPI or recommendation file.
+
+    The file is written from a template, checked with the plan around it first, and never
+    overwrites anything. An objective's area comes from --area, --theme or its ID
+    (P1A:2 is in theme P1A). A recommendation needs --from; it is made today unless --made
+    says otherwise.
+    """
     from rich.text import Text
 
     from sendplan.rate import parse_ids
@@ -166,13 +181,18 @@ def new(
         console.print(Text(hint))
 
 
-@app.command()
-@handles_errors
+@command(
+    'sendplan init my-plan --name "Riverside SEND Improvement Plan"',
+)
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
     name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
 ) -> None:
-    """Create a new plan repository: example plan, schemas, pre-commit config, CI workflow."""
+    """Create a new plan repository that validates.
+
+    An example area, objective, evidence item and KPI, JSON schemas for editors, a
+    pre-commit config, a CI workflow and a README for the plan's owners; then git init.
+    """
     from rich.text import Text
 
     from sendplan.scaffolding import init_plan
@@ -194,8 +214,10 @@ class SchemaKindChoice(enum.StrEnum):
     settings = "settings"
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan schema objective",
+    "sendplan schema --write .sendplan/schemas",
+)
 def schema(
     kind: Annotated[
         SchemaKindChoice | None,
@@ -208,7 +230,10 @@ def schema(
         typer.Option("--write", metavar="DIR", help="Write <kind>.schema.json files into DIR."),
     ] = None,
 ) -> None:
-    """JSON Schema of the plan's files, generated from the models validate uses."""
+    """JSON Schema of the plan's files, for editors.
+
+    Generated from the models validate uses, with a description of every field.
+    """
     from rich.text import Text
 
     from sendplan.schema import KINDS, SchemaKind, all_schemas_text, schema_text, write_schemas
@@ -226,8 +251,10 @@ class ExportFormat(enum.StrEnum):
     json = "json"
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan export --month 2024-06 -o plan.csv",
+    "sendplan export --as-of 2024-06-15 --format json",
+)
 def export(
     plan: PlanOption = None,
     month: MonthOption = None,
@@ -239,7 +266,11 @@ def export(
     output: OutputOption = None,
     allow_invalid: AllowInvalidOption = False,
 ) -> None:
-    """One row per objective with its state at a date, for Excel or Power BI."""
+    """One row per objective with its state at a date (CSV or JSON).
+
+    For Excel or Power BI. CSV is UTF-8 with a BOM; a cell that a spreadsheet would run as a
+    formula gets a leading apostrophe.
+    """
     from sendplan.cli.app import load_valid
     from sendplan.export import as_csv, as_json, export_rows
     from sendplan.state import state_at

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, write_out
+from sendplan.cli.app import PlanOption, command, plan_root, stdout, write_out
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -21,6 +21,10 @@ class DiffFormat(enum.StrEnum):
     md = "md"
     json = "json"
 
+
+FormatOption = Annotated[
+    DiffFormat, typer.Option("--format", "-f", help="text, md (a pull-request comment) or json.")
+]
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -68,8 +72,11 @@ def _print_diff(result: PlanDiff, sides: Sides) -> None:
     console.print(Text(f"\n{summary(result)}", style=style))
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan diff origin/main",
+    "sendplan diff v2024-05 v2024-06 --format md",
+    "sendplan diff origin/main --check",
+)
 def diff(
     base: Annotated[str, typer.Argument(help="The revision to compare from (e.g. origin/main).")],
     target: Annotated[
@@ -77,12 +84,17 @@ def diff(
         typer.Argument(help="The revision to compare to (default: the working tree)."),
     ] = None,
     plan: PlanOption = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    format: FormatOption = DiffFormat.text,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 when history was rewritten (an error).")
     ] = False,
 ) -> None:
-    """The plan change between two git revisions: ratings, deadlines, evidence, KPIs."""
+    """The change of the plan between two git revisions, in plan terms.
+
+    Ratings added (with their movement), deadlines moved, completion, evidence, KPI points,
+    and history rewritten: an edited or removed past rating is an error, which --check turns
+    into exit 1. TARGET defaults to the working tree.
+    """
     from sendplan.git import PlanRepo, diff_revisions
     from sendplan.review import Sides, diff_json, diff_markdown
 
@@ -126,14 +138,20 @@ def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
             console.print(Text("  no change in plan terms (layout or comments only)", style="dim"))
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan history P1A:1",
+    "sendplan history P1A:1 --format md",
+)
 def history(
     objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective's ID.")],
     plan: PlanOption = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    format: FormatOption = DiffFormat.text,
 ) -> None:
-    """An objective's changes commit by commit: date, author, subject, what changed."""
+    """An objective's changes, commit by commit.
+
+    Each commit that touched the objective's file, oldest first: date, author, subject and
+    what changed in plan terms.
+    """
     from sendplan.git import PlanRepo, objective_history
     from sendplan.review import history_json, history_markdown
 

@@ -16,10 +16,9 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
-    app,
     as_of_option,
+    command,
     fail,
-    handles_errors,
     load_valid,
     plan_root,
     stderr,
@@ -93,8 +92,11 @@ def _print_summary(view: ReportView, output: Path) -> None:
     console.print(Text(f"  wrote {output}"))
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan report --month 2024-06 -o build/report.html",
+    "sendplan report --month 2024-06 -o build/report.pdf",
+    "sendplan report --as-of 2024-06-15 --format json",
+)
 def report(
     plan: PlanOption = None,
     month: MonthOption = None,
@@ -112,7 +114,13 @@ def report(
         bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
     ] = False,
 ) -> None:
-    """The board report at a month's end (or a date): summary, flags, movement, KPIs..."""
+    """The board report at the end of a month, or at a date.
+
+    Summary, needs attention, movement, KPIs, coming up, objectives by area, areas for
+    improvement, evidence and the key. The format follows -o's suffix (.md, .html, .json,
+    .pdf) or --format; without either it is Markdown on stdout. A plan with errors is
+    refused (exit 1) unless --allow-invalid.
+    """
     from sendplan import git
     from sendplan.state import state_at
     from sendplan.views import ReportMeta, as_json, board_report
@@ -156,8 +164,10 @@ def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
     output.write_bytes(data)
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan flags --month 2024-06",
+    "sendplan flags --fail-on red,overdue --format json",
+)
 def flags(
     plan: PlanOption = None,
     month: MonthOption = None,
@@ -171,10 +181,16 @@ def flags(
             "--fail-on", help="Exit 1 when any of these flags is raised, e.g. red,overdue."
         ),
     ] = None,
-    format: Annotated[FlagsFormat, typer.Option("--format", "-f")] = FlagsFormat.text,
+    format: Annotated[
+        FlagsFormat, typer.Option("--format", "-f", help="text, json or md.")
+    ] = FlagsFormat.text,
     allow_invalid: AllowInvalidOption = False,
 ) -> None:
-    """Objectives needing attention at a date: red, overdue, stale, declined, ..."""
+    """Objectives needing attention at a date, with their flags.
+
+    Flags: red, overdue, stale, declined, rebaselined, unrated. --fail-on exits 1 when any of
+    the flags named is raised, so a CI job can gate on it.
+    """
     from sendplan.flagging import flag_items, flags_json, flags_markdown, parse_flag_list
 
     day = as_of_option(month, as_of)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, today, write_out
+from sendplan.cli.app import PlanOption, command, plan_root, stdout, today, write_out
 from sendplan.findings import Finding, Severity, Summary, printable
 
 
@@ -49,14 +49,25 @@ def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
     )
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan validate",
+    "sendplan validate --strict --format github",
+)
 def validate(
     plan: PlanOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.text,
+    format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format", "-f", help="text, json, or github (annotations on a pull request)."
+        ),
+    ] = ValidateFormat.text,
 ) -> None:
-    """Check the whole plan: syntax, schema, links, dates, history. Exit 1 on errors."""
+    """Check the whole plan: syntax, schema, links, dates, history.
+
+    Reports every finding with its file, line and column, and exits 1 when there is an error
+    (or, with --strict, a warning). docs/checks.md lists what is checked.
+    """
     from sendplan.checks import run_checks
     from sendplan.findings import as_github, as_json, summarise
     from sendplan.load import load_plan
