@@ -12,13 +12,16 @@ The fixture plan `scrutiny` is a small WSOA with recommendations SC-1 .. SC-4 an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from sendplan.checks import run_checks
+from sendplan.cli import app
 from sendplan.load import load_plan
 from sendplan.model import Plan
 from sendplan.recommendations import (
@@ -30,6 +33,7 @@ from sendplan.sources import FolderSource
 from sendplan.state import state_at
 from sendplan.timeline import next_milestone
 from tests.conftest import PLANS
+from tests.gitrepo import commit, edit, init_repo
 
 SCRUTINY = PLANS / "scrutiny"
 FIXTURE_TODAY = date(2024, 8, 1)
@@ -175,3 +179,27 @@ def test_no_next_milestone_once_all_have_passed() -> None:
         "Revisit",
         "Full reinspection",
     ]
+
+
+def test_diff_between_revisions_reports_recommendation_changes(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "repo", SCRUTINY)
+    commit(root, "Plan as agreed")
+    edit(root / "recommendations/SC-1.yaml", "note: Draft shared with the panel.", "note: Shared.")
+    (root / "recommendations/SC-3.yaml").write_text(
+        (SCRUTINY / "recommendations/SC-3.yaml").read_text()
+        + "updates:\n  - {date: 2024-06-30, status: in-progress, note: Young people invited.}\n"
+    )
+    result = CliRunner().invoke(
+        app, ["diff", "HEAD", "--format", "json", "--plan", str(root)], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["kind"], c["id"], c["change"], c["severity"], c["path"]) for c in changes] == [
+        ("recommendation", "SC-1", "history-rewritten", "error", "recommendations/SC-1.yaml"),
+        ("recommendation", "SC-3", "update-added", "info", "recommendations/SC-3.yaml"),
+    ]
+    assert changes[0]["message"] == (
+        'update of 2024-03-10 was edited: note: "Draft shared with the panel." -> "Shared."'
+    )
+    check = CliRunner().invoke(app, ["diff", "HEAD", "--check", "--plan", str(root)])
+    assert check.exit_code == 1

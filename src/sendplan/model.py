@@ -369,6 +369,11 @@ class Recommendation(_FileModel):
     updates: list[RecommendationUpdate] = []
     """Dated status updates, oldest first, append-only."""
 
+    @property
+    def title(self) -> str:
+        """What lists and diffs show as its title: the recommendation's text."""
+        return self.text
+
 
 def _field_docstrings(body: list[ast.stmt]) -> dict[str, str]:
     """`name: type` followed by a string: pydantic's use_attribute_docstrings rule."""
