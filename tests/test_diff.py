@@ -254,9 +254,9 @@ def test_field_changes_say_old_and_new() -> None:
     )
     assert [c.message for c in objective_changes(old, new)] == [
         'title: "Map assessment timelines" -> "Map EHCP timelines"',
-        "theme: (none) -> A1a",
+        "theme: — -> A1a",
         'owner: "Head of SEND" -> "Director of SEND"',
-        'commitment: (none) -> "By April"',
+        'commitment: — -> "By April"',
         'impact: added "Fairer"',
         "kpis: added k2; removed k1",
     ]
@@ -326,8 +326,8 @@ def test_kpi_point_note_and_fields_are_field_changes() -> None:
     )
     assert summarised(diff_plans(plan(kpis=[kpi()]), plan(kpis=[new]))) == [
         ("field-changed", "info", 'unit: "%" -> "days"'),
-        ("field-changed", "info", "target: (none) -> value 60, by 2025-03-31"),
-        ("field-changed", "info", '2024-03: note: (none) -> "Provisional"'),
+        ("field-changed", "info", "target: — -> value 60, by 2025-03-31"),
+        ("field-changed", "info", '2024-03: note: — -> "Provisional"'),
     ]
 
 
@@ -411,8 +411,8 @@ def test_recommendation_updates_added_and_fields_changed() -> None:
             "implemented on 2024-06-28 (from in-progress): Published.",
         ),
         ("recommendation", "SC-1", "field-changed", "info", 'response: "pending" -> "accepted"'),
-        ("recommendation", "SC-1", "field-changed", "info", "responded: (none) -> 2024-02-20"),
-        ("recommendation", "SC-1", "due-changed", "info", "due: (none) -> 2024-09-30"),
+        ("recommendation", "SC-1", "field-changed", "info", "responded: — -> 2024-02-20"),
+        ("recommendation", "SC-1", "due-changed", "info", "due: — -> 2024-09-30"),
         ("recommendation", "SC-1", "field-changed", "info", "objectives: added A1b:1"),
     ]
     first = rec_changes(recommendation(), recommendation(updates=UPDATES[:1]))
@@ -476,12 +476,12 @@ def test_type_response_days_and_milestones_are_config_changes() -> None:
         )
     )
     assert [(c.kind, c.id, c.message) for c in diff_plans(old, new)] == [
-        ("config", "type", 'type: (none) -> "wsoa"'),
+        ("config", "type", 'type: — -> "wsoa"'),
         ("config", "response_days", "response_days: 28 -> 14"),
         (
             "config",
             "milestones",
-            "milestone 'Revisit' due: 2025-03-31 -> 2025-06-30; done: (none) -> 2025-06-12",
+            "milestone 'Revisit' due: 2025-03-31 -> 2025-06-30; done: — -> 2025-06-12",
         ),
         ("config", "milestones", "milestone 'Reinspection' added, due 2026-01-31"),
         ("config", "milestones", "milestone 'DfE review' removed (was due 2024-05-31)"),

@@ -108,7 +108,7 @@ def test_a_recommendation_made_after_the_date_is_not_there_yet() -> None:
     at_june = [s.recommendation.id for s in recommendation_states(plan, date(2024, 6, 30))]
     assert at_june == ["SC-1", "SC-2", "SC-3", "SC-4"]
     at_july = [s.recommendation.id for s in recommendation_states(plan, date(2024, 7, 5))]
-    assert at_july == ["SC-1", "SC-10", "SC-2", "SC-3", "SC-4"]
+    assert at_july == ["SC-1", "SC-2", "SC-3", "SC-4", "SC-10"]
     assert [s.recommendation.id for s in recommendation_states(plan, date(2024, 1, 31))] == []
 
 

@@ -8,7 +8,6 @@ Severities follow from the change: `history-rewritten` is an error, `silent-reba
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +18,6 @@ from pydantic import BaseModel
 from sendplan.findings import Severity
 from sendplan.load import Loaded
 from sendplan.model import (
-    BRAG_ORDER,
     Area,
     DueChange,
     Evidence,
@@ -31,9 +29,17 @@ from sendplan.model import (
     Recommendation,
     RecommendationUpdate,
     Settings,
-    file_stem,
 )
 from sendplan.sources import classify
+from sendplan.vocabulary import (
+    BRAG_ORDER,
+    EMPTY,
+    area_folder,
+    file_stem,
+    movement,
+    natural_key,
+    path_stem,
+)
 
 ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
 KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
@@ -132,7 +138,7 @@ def _short(text: str, limit: int = 80) -> str:
 def text_of(value: object, quote: bool = True) -> str:
     """A field value as one short line of text; free text is quoted unless `quote` is off."""
     if value is None or value == []:
-        return "(none)"
+        return EMPTY
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -185,12 +191,12 @@ def _rating_edit(old: Rating, new: Rating) -> str:
 
 
 def _movement(previous: Rating | None, rating: Rating) -> str:
+    moved = movement(previous.brag if previous else None, rating.brag)
     if previous is None:
         return "new (first rating)"
-    step = BRAG_ORDER.index(rating.brag) - BRAG_ORDER.index(previous.brag)
-    if step == 0:
+    if moved == "same":
         return f"same as before ({previous.brag})"
-    return f"{'up' if step > 0 else 'down'} from {previous.brag}"
+    return f"{moved} from {previous.brag}"
 
 
 _Entry = TypeVar("_Entry", Rating, RecommendationUpdate)
@@ -299,11 +305,6 @@ def _due(old: Objective, new: Objective) -> Iterator[tuple[str, str]]:
         yield "field-changed", f"due_history entry added ({_due_entry(entry)})"
 
 
-def _folder(item: Objective) -> str:
-    parts = item.path.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
 def objective_changes(old: Objective | None, new: Objective | None) -> list[Change]:
     """Every change to one objective, in plan terms."""
     if new is None:
@@ -336,7 +337,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         else:
             found.append(("field-changed", f"done: {text_of(old.done)} -> {text_of(new.done)}"))
     messages = [
-        _scalar("area", _folder(old), _folder(new), quote=False),
+        _scalar("area", area_folder(old.path), area_folder(new.path), quote=False),
         _scalar("title", old.title, new.title),
         _scalar("theme", old.theme, new.theme, quote=False),
         _scalar("owner", old.owner, new.owner),
@@ -500,10 +501,6 @@ def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterato
 _T = TypeVar("_T", Area, Evidence, Kpi, Recommendation)
 
 
-def _natural(text: str) -> list[tuple[int, str]]:
-    return [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", text) if p]
-
-
 def _items(
     kind: ItemKind,
     old: dict[str, _T],
@@ -511,7 +508,7 @@ def _items(
     compare: Callable[[_T, _T], Iterator[tuple[str, str]]],
     broken: tuple[set[str], set[str]],
 ) -> Iterator[Change]:
-    for item_id in sorted(old.keys() | new.keys(), key=_natural):
+    for item_id in sorted(old.keys() | new.keys(), key=natural_key):
         before, after = old.get(item_id), new.get(item_id)
         known = {item_id, file_stem(item_id)}
         if after is None and before is not None:
@@ -543,7 +540,7 @@ def diff_plans(
         return old_broken.get(kind, set()), new_broken.get(kind, set())
 
     changes: list[Change] = []
-    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=_natural):
+    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=natural_key):
         before, after = old.objective_by_id.get(item_id), new.objective_by_id.get(item_id)
         known = {item_id, file_stem(item_id)}
         if (after is None and known & broken("objective")[1]) or (
@@ -577,7 +574,7 @@ def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unr
     for finding in loaded.findings:
         if finding.severity is Severity.ERROR:
             errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
-    for file in loaded.source.files():
+    for file in loaded.files:
         if file.kind != "stray" and file.path not in read and file.path in errors:
             yield Unreadable(side, file.path, errors[file.path])
 
@@ -589,8 +586,7 @@ def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
     unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
     for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
         kind = classify(item.path)
-        parts = item.path.split("/")
-        stem = parts[1] if kind == "area" else parts[-1].rsplit(".", 1)[0]
+        stem = path_stem(item.path)
         side = old_broken if item.side == "base" else new_broken
         side.setdefault(kind or "stray", set()).add(stem)
     return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)

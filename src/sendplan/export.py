@@ -15,7 +15,7 @@ from datetime import date
 
 from sendplan.model import Plan
 from sendplan.state import ObjectiveState, PlanState
-from sendplan.views import natural_key
+from sendplan.vocabulary import natural_key
 
 COLUMNS = (
     "id",

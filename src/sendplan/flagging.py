@@ -9,8 +9,8 @@ from datetime import date
 from sendplan.errors import SendplanError
 from sendplan.mdtext import md_cell
 from sendplan.model import Plan
-from sendplan.state import FLAGS, state_at
-from sendplan.views import natural_key
+from sendplan.state import state_at
+from sendplan.vocabulary import FLAGS, ONGOING, flag_word, natural_key, owner_word, rating_word
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ def flags_markdown(as_of: date, items: list[FlagItem]) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(i.owner or '—')} | "
-            f"{i.due.isoformat() if i.due else 'ongoing'} | {i.rating} | {', '.join(i.flags)} |"
+            f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(owner_word(i.owner))} | "
+            f"{i.due.isoformat() if i.due else ONGOING} | {rating_word(i.rating)} | "
+            f"{', '.join(flag_word(f) for f in i.flags)} |"
             for i in items
         ]
     return "\n".join(lines) + "\n"

@@ -31,7 +31,7 @@ from sendplan.diff import HistoryEntry, PlanDiff, diff_loaded, objective_changes
 from sendplan.errors import SendplanError
 from sendplan.findings import Severity
 from sendplan.load import load_plan
-from sendplan.model import Objective, file_stem
+from sendplan.model import Objective
 from sendplan.sources import (
     SETTINGS_FILE,
     TOP_FOLDERS,
@@ -41,6 +41,7 @@ from sendplan.sources import (
     Source,
     classify,
 )
+from sendplan.vocabulary import file_stem
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"

@@ -32,6 +32,7 @@ from sendplan.model import (
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
+from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
     Positions,
@@ -93,6 +94,8 @@ class Loaded:
     broken: dict[FileKind, set[str]] = field(default_factory=dict)
     """File stems of evidence/KPI/area files present but unreadable: they still count as known,
     so one broken file does not cascade into an unknown-reference error at every citation."""
+    files: list[PlanFile] = field(default_factory=list)
+    """Every plan file the source listed, read or not (a diff names those it could not read)."""
 
     _positions: OrderedDict[str, Positions] = field(
         default_factory=OrderedDict, repr=False, compare=False
@@ -189,10 +192,7 @@ class _Reader:
                 stem = parts[1] if len(parts) == 2 else "*"  # what it holds counts as known
                 self.broken.setdefault(folder_kind, set()).add(stem)
             return
-        stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if file.kind == "area":
-            stem = file.path.split("/")[1]
-        ids = {stem}
+        ids = {path_stem(file.path)}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
         self.broken.setdefault(file.kind, set()).update(ids)
@@ -286,7 +286,7 @@ def load_plan(source: Source) -> Loaded:
         item = reader.read(file, settings.max_file_bytes, next(parsed))
         if isinstance(item, Area):
             plan.areas.append(item)
-            area_of_folder[file.path.split("/")[1]] = item.id
+            area_of_folder[path_stem(file.path)] = item.id
         elif isinstance(item, Objective):
             plan.objectives.append(item)
         elif isinstance(item, Evidence):
@@ -296,6 +296,6 @@ def load_plan(source: Source) -> Loaded:
         elif isinstance(item, Recommendation):
             plan.recommendations.append(item)
     for objective in plan.objectives:
-        folder = objective.path.split("/")[1]
+        folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)
-    return Loaded(plan, reader.findings, source, reader.broken)
+    return Loaded(plan, reader.findings, source, reader.broken, files)

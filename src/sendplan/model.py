@@ -30,14 +30,10 @@ from pydantic import (
 )
 
 from sendplan.dates import Period, parse_period, parse_plan_date
+from sendplan.vocabulary import Brag, PlanType, RecommendationStatus, Response
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-BRAG_ORDER = ("red", "amber", "green", "blue")
 
-Brag = Literal["red", "amber", "green", "blue"]
-PlanType = Literal["pap", "wsoa", "app", "strategic"]
-Response = Literal["accepted", "partly-accepted", "rejected", "pending"]
-RecommendationStatus = Literal["open", "in-progress", "implemented", "closed"]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
@@ -455,8 +451,3 @@ def _first_by_id(items: list[_Item]) -> dict[str, _Item]:
     for item in items:
         by_id.setdefault(item.id, item)
     return by_id
-
-
-def file_stem(item_id: str) -> str:
-    """The file name (without extension) for an ID: `:` is not allowed on Windows."""
-    return item_id.replace(":", "-")

@@ -18,26 +18,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from sendplan import vocabulary
 from sendplan.dates import long_date, month_label
 from sendplan.mdtext import defang_schemes, is_http_url, md_cell, md_note, md_url
 from sendplan.views import KpiPoint, ReportView
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
-BRAG_WORDS = {
-    "red": "Red",
-    "amber": "Amber",
-    "green": "Green",
-    "blue": "Blue",
-    "unrated": "Not rated",
-}
-FLAG_WORDS = {
-    "red": "Red",
-    "overdue": "Overdue",
-    "stale": "Stale",
-    "declined": "Declined",
-    "rebaselined": "Re-baselined",
-    "unrated": "Unrated",
-}
 
 
 @cache
@@ -123,11 +109,16 @@ def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
 
 def flag_words(flags: Sequence[str]) -> str:
     """`Overdue, Stale`."""
-    return ", ".join(FLAG_WORDS[flag] for flag in flags)
+    return ", ".join(vocabulary.flag_word(flag) for flag in flags)
 
 
 def _short_date(value: date | None) -> str:
     return "" if value is None else value.strftime("%d %b %Y").lstrip("0")
+
+
+def _due(value: date | None) -> str:
+    """A deadline as the report writes dates, or `Ongoing`."""
+    return vocabulary.ONGOING if value is None else _short_date(value)
 
 
 def _timestamp(value: datetime) -> str:
@@ -171,6 +162,8 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         md_note=md_note,
         md_url=md_url,
         flag_words=flag_words,
+        owner=vocabulary.owner_word,
+        due=_due,
         note_html=note_html,
         number=number,
         signed=signed,
@@ -180,8 +173,11 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         month_label=month_label,
     )
     env.globals.update(
-        BRAG_WORDS=BRAG_WORDS,
-        FLAG_WORDS=FLAG_WORDS,
+        BRAG_WORDS=vocabulary.RATING_WORDS,
+        FLAG_WORDS=vocabulary.FLAG_WORDS,
+        RATINGS=vocabulary.RATINGS,
+        EMPTY=vocabulary.EMPTY,
+        NO_DATA=vocabulary.NO_DATA,
         is_http_url=is_http_url,
         sparkline=sparkline,
     )

@@ -23,9 +23,10 @@ from sendplan.dates import parse_plan_date, previous_month_end
 from sendplan.errors import Refusal
 from sendplan.findings import Finding, Severity
 from sendplan.load import Loaded, load_plan
-from sendplan.model import ID_PATTERN, Area, file_stem
+from sendplan.model import ID_PATTERN, Area
 from sendplan.schema import KINDS, SCHEMA_FOLDER, file_name, schema_text
 from sendplan.sources import FolderSource, WithFile
+from sendplan.vocabulary import file_stem
 from sendplan.yamledit import flow_list, scalar
 
 NewKind = Literal["objective", "evidence", "kpi", "recommendation"]

@@ -8,15 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from sendplan import vocabulary
 from sendplan.dates import previous_month_end
-from sendplan.model import BRAG_ORDER, DataPoint, DueChange, Kpi, Objective, Plan, Rating
+from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating
 from sendplan.recommendations import RecommendationState, recommendation_states
 from sendplan.timeline import MilestoneState, milestones_at
-
-Movement = Literal["up", "down", "same", "new"]
-FLAGS = ("red", "overdue", "stale", "declined", "rebaselined", "unrated")
-"""Every flag, in the order they are shown."""
-COMPLETE_RATINGS = ("green", "blue")
+from sendplan.vocabulary import COMPLETE_RATINGS, FLAGS, UNRATED, Movement
 
 
 @dataclass(frozen=True)
@@ -39,11 +36,11 @@ class ObjectiveState:
 
     @property
     def brag(self) -> str:
-        return self.rating.brag if self.rating else "unrated"
+        return self.rating.brag if self.rating else UNRATED
 
     @property
     def previous_brag(self) -> str:
-        return self.previous.brag if self.previous else "unrated"
+        return self.previous.brag if self.previous else UNRATED
 
 
 @dataclass(frozen=True)
@@ -117,12 +114,9 @@ def due_at(objective: Objective, day: date) -> date | None:
 
 def movement(previous: Rating | None, current: Rating | None) -> Movement | None:
     """How a rating moved: up, down, same, or new (no rating before)."""
-    if current is None:
-        return None
-    if previous is None:
-        return "new"
-    delta = BRAG_ORDER.index(current.brag) - BRAG_ORDER.index(previous.brag)
-    return "up" if delta > 0 else "down" if delta < 0 else "same"
+    return vocabulary.movement(
+        previous.brag if previous else None, current.brag if current else None
+    )
 
 
 def is_complete(objective: Objective, rating: Rating | None, day: date) -> bool:

@@ -7,14 +7,6 @@ from datetime import date
 
 from sendplan.model import Milestone, Settings
 
-PLAN_TYPE_WORDS = {
-    "pap": "Priority Action Plan",
-    "wsoa": "Written Statement of Action",
-    "app": "Accelerated Progress Plan",
-    "strategic": "Strategic improvement plan",
-}
-"""How each `type:` of sendplan.yaml is written in a report."""
-
 
 @dataclass(frozen=True)
 class MilestoneState:

@@ -7,15 +7,10 @@ from pathlib import PureWindowsPath
 
 from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
-from sendplan.model import Area, Evidence, Kpi, Objective, Recommendation, file_stem
+from sendplan.model import Area, Evidence, Kpi, Objective, Recommendation
+from sendplan.vocabulary import file_stem, path_stem
 
 _Item = Area | Objective | Evidence | Kpi | Recommendation
-
-
-def _file_name_stem(item: _Item) -> str:
-    if isinstance(item, Area):
-        return item.path.split("/")[1]
-    return item.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 @check("duplicate-id", Severity.ERROR)
@@ -68,7 +63,7 @@ def id_filename_mismatch(context: Context) -> Iterator[Problem]:
     ]
     for item in items:
         expected = file_stem(item.id)
-        actual = _file_name_stem(item)
+        actual = path_stem(item.path)
         if actual != expected:
             what = "folder" if isinstance(item, Area) else "file"
             yield Problem(
