@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,6 +10,7 @@ from typing import Any
 
 from sendplan.dates import month_label, period_label
 from sendplan.model import Area, Evidence, Objective, Plan
+from sendplan.safetext import json_document
 from sendplan.state import KpiState, ObjectiveState, PlanState, is_complete, rating_at
 from sendplan.vocabulary import (
     BRAG_ORDER,
@@ -498,4 +498,4 @@ def _plain(value: Any) -> Any:
 
 def as_json(view: ReportView) -> str:
     """The report as JSON: the same data the templates render, with ISO dates."""
-    return json.dumps(_plain(view), indent=2, ensure_ascii=False) + "\n"
+    return json_document(_plain(view)) + "\n"
