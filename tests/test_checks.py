@@ -30,6 +30,19 @@ ratings:
     note: Mapping under way.
 """
 
+RECOMMENDATION = "recommendations/R1.yaml"
+GOOD_RECOMMENDATION = """\
+id: R1
+from: Health Scrutiny Committee
+made: 2024-02-01
+text: Publish waiting times.
+response: accepted
+responded: 2024-02-20
+objectives: [A1a:1]
+updates:
+  - {date: 2024-03-01, status: in-progress, note: Started.}
+"""
+
 
 KPI = "kpis/k20.yaml"
 GOOD_KPI = """\
@@ -197,6 +210,30 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         10,
     ),
     (
+        "unknown-objective",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("[A1a:1]", "\n  - A1a:1\n  - A1a:9")},
+        RECOMMENDATION,
+        9,
+    ),
+    (
+        "recommendation-dates",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("ded: 2024-02-20", "ded: 2024-01")},
+        RECOMMENDATION,
+        6,
+    ),
+    (
+        "ratings-order",
+        {RECOMMENDATION: GOOD_RECOMMENDATION + "  - {date: 2024-03-01, status: closed}\n"},
+        RECOMMENDATION,
+        10,
+    ),
+    (
+        "future-rating",
+        {RECOMMENDATION: GOOD_RECOMMENDATION + "  - {date: 2024-07-02, status: closed}\n"},
+        RECOMMENDATION,
+        10,
+    ),
+    (
         "schema",
         {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn: {on: 2024-03-31, reason: ' '}\n"},
         OBJECTIVE,
@@ -223,6 +260,24 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
     ("schema", {APPROVAL: GOOD_APPROVAL.replace("a" * 40, "a" * 12)}, APPROVAL, 4),
     ("schema", {APPROVAL: GOOD_APPROVAL.replace("2024-05", "2024-13")}, APPROVAL, 1),
     ("unknown-key", {APPROVAL: GOOD_APPROVAL + "approved: true\n"}, APPROVAL, 5),
+    (
+        "schema",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("status: in-progress", "status: done")},
+        RECOMMENDATION,
+        9,
+    ),
+    (
+        "unknown-key",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("responded:", "respnded:")},
+        RECOMMENDATION,
+        6,
+    ),
+    (
+        "id-filename-mismatch",
+        {"recommendations/R2.yaml": GOOD_RECOMMENDATION},
+        "recommendations/R2.yaml",
+        1,
+    ),
     (
         "unevidenced-rating",
         {

@@ -33,8 +33,8 @@ from sendplan.findings import Severity
 from sendplan.load import load_plan
 from sendplan.model import Objective
 from sendplan.sources import (
-    APPROVALS_FOLDER,
     SETTINGS_FILE,
+    TOP_FOLDERS,
     FileState,
     FolderSource,
     PlanFile,
@@ -51,7 +51,7 @@ BULK_READ_LIMIT = 8 * 1024 * 1024
 UNSHALLOW_HINT = (
     "run: git fetch --unshallow (in GitHub Actions, give actions/checkout `fetch-depth: 0`)"
 )
-_TOP_ORDER = {SETTINGS_FILE: 0, "plan": 1, "evidence": 2, "kpis": 3, APPROVALS_FOLDER: 4}
+_TOP_ORDER = {name: i for i, name in enumerate((SETTINGS_FILE, *TOP_FOLDERS))}
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
 

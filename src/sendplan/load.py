@@ -21,10 +21,13 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    KpiMilestone,
     Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
     Target,
     Theme,
@@ -48,6 +51,7 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "evidence": Evidence,
     "kpi": Kpi,
     "approval": Approval,
+    "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -56,10 +60,12 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Rating,
     BragDefinitions,
     Target,
-    Milestone,
+    KpiMilestone,
     Benchmark,
     DataPoint,
     Withdrawal,
+    Milestone,
+    RecommendationUpdate,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -171,6 +177,7 @@ _FOLDER_KIND: dict[str, FileKind] = {
     "evidence": "evidence",
     "plan": "area",
     "approvals": "approval",
+    "recommendations": "recommendation",
 }
 
 
@@ -185,7 +192,7 @@ class _Reader:
         self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
-        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+        if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
             parts = file.path.split("/")
             folder_kind = _FOLDER_KIND.get(parts[0])
             if folder_kind is not None and len(parts) <= 2:
@@ -247,6 +254,12 @@ class _Reader:
         return text or ""
 
 
+def _stray_message(path: str) -> str:
+    if path.startswith("recommendations/"):
+        return "not read: recommendations go directly in recommendations/"
+    return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
+
+
 def load_plan(source: Source) -> Loaded:
     """Read every plan file of `source` once; bad content becomes findings, never exceptions."""
     files = source.files()
@@ -275,7 +288,7 @@ def load_plan(source: Source) -> Loaded:
                     0,
                     "stray-file",
                     Severity.WARNING,
-                    "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/",
+                    _stray_message(file.path),
                 )
             )
             continue
@@ -291,6 +304,8 @@ def load_plan(source: Source) -> Loaded:
             plan.kpis.append(item)
         elif isinstance(item, Approval):
             plan.approvals.append(item)
+        elif isinstance(item, Recommendation):
+            plan.recommendations.append(item)
     for objective in plan.objectives:
         folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)

@@ -17,8 +17,12 @@ from sendplan.errors import SendplanError
 SETTINGS_FILE = "sendplan.yaml"
 APPROVALS_FOLDER = "approvals"
 YAML_SUFFIXES = (".yaml", ".yml")
+TOP_FOLDERS = ("plan", "evidence", "kpis", "recommendations", APPROVALS_FOLDER)
+"""The folders that hold plan files, in the order they are listed (after sendplan.yaml)."""
 
-FileKind = Literal["settings", "area", "objective", "evidence", "kpi", "approval", "stray"]
+FileKind = Literal[
+    "settings", "area", "objective", "evidence", "kpi", "recommendation", "approval", "stray"
+]
 FileState = Literal["ok", "missing", "outside"]
 
 
@@ -50,6 +54,8 @@ def classify(path: str) -> FileKind | None:
         return "kpi" if len(parts) == 2 else "stray"
     if parts[0] == APPROVALS_FOLDER and lower.endswith(YAML_SUFFIXES):
         return "approval" if len(parts) == 2 else "stray"
+    if parts[0] == "recommendations" and lower.endswith(YAML_SUFFIXES):
+        return "recommendation" if len(parts) == 2 else "stray"
     return None
 
 
@@ -138,7 +144,7 @@ class FolderSource:
                     SETTINGS_FILE, "settings", 0 if escaped else settings.stat().st_size, escaped
                 )
             )
-        for top in ("plan", "evidence", "kpis", APPROVALS_FOLDER):
+        for top in TOP_FOLDERS:
             folder = self.root / top
             if folder.is_symlink() and not self._inside(os.path.realpath(folder)):
                 found.extend(self._walk(str(folder), top, outside=True))
@@ -159,11 +165,11 @@ class FolderSource:
         return "ok" if os.path.isfile(real) else "missing"
 
 
-_TOP_ORDER = (SETTINGS_FILE, "plan", "evidence", "kpis", APPROVALS_FOLDER)
+_TOP_ORDER = (SETTINGS_FILE, *TOP_FOLDERS)
 
 
 def _walk_order(file: PlanFile) -> tuple[int, list[str]]:
-    """The order FolderSource lists files in: settings, plan/, evidence/, kpis/, approvals/."""
+    """The order FolderSource lists files in: settings, then TOP_FOLDERS, by name."""
     parts = file.path.split("/")
     return (_TOP_ORDER.index(parts[0]), parts)
 

@@ -1,4 +1,5 @@
-"""The plan at an as-of date A (SPEC §3): ratings, movement, deadlines, flags, KPI values. Pure."""
+"""The plan at an as-of date A (SPEC §3): ratings, movement, deadlines, flags, KPI values,
+recommendations and milestones (SPEC §9). Pure."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Literal
 from sendplan import vocabulary
 from sendplan.dates import previous_month_end
 from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating, Withdrawal
+from sendplan.recommendations import RecommendationState, recommendation_states
+from sendplan.timeline import MilestoneState, milestones_at
 from sendplan.trajectory import CONTRADICTING, Judgement, judge, tolerance_of
 from sendplan.vocabulary import COMPLETE_RATINGS, FLAGS, UNRATED, Movement
 
@@ -104,6 +107,10 @@ class PlanState:
     objectives: tuple[ObjectiveState, ...]
     """Every objective, withdrawn ones included (see `active`)."""
     kpis: tuple[KpiState, ...]
+    recommendations: tuple[RecommendationState, ...] = ()
+    """Recommendations made on or before A (SPEC §9)."""
+    milestones: tuple[MilestoneState, ...] = ()
+    """The plan's milestones, by due date."""
 
     @property
     def active(self) -> tuple[ObjectiveState, ...]:
@@ -218,4 +225,6 @@ def state_at(plan: Plan, as_of: date) -> PlanState:
             for o in plan.objectives
         ),
         kpis=kpis,
+        recommendations=recommendation_states(plan, as_of),
+        milestones=milestones_at(plan.settings, as_of),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sendplan import privacy
-from sendplan.checks import approvals, files, history, kpis, links, quality
+from sendplan.checks import approvals, files, history, kpis, links, quality, recommendations
 from sendplan.checks.base import Check, CommitLookup, Context, _no_history
 from sendplan.findings import Finding
 from sendplan.load import Loaded
@@ -24,6 +24,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     links.unknown_area,
     links.unknown_theme,
     links.unknown_support,
+    recommendations.unknown_objective,
     history.ratings_order,
     history.future_rating,
     history.due_history,
@@ -32,6 +33,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     kpis.duplicate_period,
     kpis.trajectory,
     approvals.approval_commit_unknown,
+    recommendations.recommendation_dates,
     links.orphan_evidence,
     quality.missing_owner,
     quality.unevidenced_rating,
