@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
+from sendplan import privacy
 from sendplan.findings import Severity
 from sendplan.load import Loaded
 from sendplan.model import (
@@ -117,6 +118,12 @@ class HistoryEntry:
     changes: list[Change]
     unreadable: list[str] = field(default_factory=list)
     """Paths of the objective's file that could not be read at this commit."""
+
+    def __post_init__(self) -> None:
+        # A commit message is text from the repository like any other: personal data typed
+        # into it must not reach `history` output in any format.
+        object.__setattr__(self, "author", privacy.redact(self.author))
+        object.__setattr__(self, "subject", privacy.redact(self.subject))
 
 
 # --- values as short text -------------------------------------------------------------------

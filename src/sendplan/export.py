@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 
 from sendplan.model import Plan
 from sendplan.rows import ObjectiveRow, objective_rows, rows_json
+from sendplan.safetext import csv_cell, json_document
 from sendplan.state import PlanState
 
 COLUMNS = (
@@ -33,19 +33,11 @@ COLUMNS = (
     "evidence_count",
 )
 """The CSV header after `as_of`: fields of the objective row (`rows.ObjectiveRow`)."""
-# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
-# Google Sheets: OWASP's list for CSV injection.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(plan: Plan, state: PlanState) -> list[ObjectiveRow]:
     """One row per objective, in natural ID order (PAP1:2 before PAP1:10)."""
     return objective_rows(plan, state)
-
-
-def neutralise(cell: str) -> str:
-    """Prefix `'` to a cell a spreadsheet would read as a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _cell(value: object) -> str:
@@ -57,7 +49,7 @@ def _cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return ";".join(value)
-    return neutralise(str(value))
+    return csv_cell(str(value))
 
 
 def as_csv(as_of: date, rows: list[ObjectiveRow]) -> str:
@@ -73,6 +65,4 @@ def as_csv(as_of: date, rows: list[ObjectiveRow]) -> str:
 def as_json(as_of: date, rows: list[ObjectiveRow]) -> str:
     """`{"as_of": ..., "objectives": [...]}`: each objective's row in its JSON form (the
     report's), dates ISO, flags a list, None as null."""
-    return json.dumps(
-        {"as_of": as_of.isoformat(), "objectives": rows_json(rows)}, indent=2, ensure_ascii=False
-    )
+    return json_document({"as_of": as_of.isoformat(), "objectives": rows_json(rows)})

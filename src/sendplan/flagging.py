@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from sendplan.errors import SendplanError
-from sendplan.mdtext import md_cell
 from sendplan.model import Plan
 from sendplan.rows import ObjectiveRow, objective_rows, rows_json
+from sendplan.safetext import json_document, md_cell
 from sendplan.state import state_at
 from sendplan.vocabulary import FLAGS, ONGOING, flag_word, owner_word, rating_word
 
@@ -40,11 +39,7 @@ def flag_items(plan: Plan, as_of: date, owner: str | None = None) -> list[Object
 
 def flags_json(as_of: date, items: list[ObjectiveRow]) -> str:
     """SPEC §4: {"as_of", "items": [{"id", "title", "owner", "due", "rating", "flags"}]}."""
-    return json.dumps(
-        {"as_of": as_of.isoformat(), "items": rows_json(items, FLAG_ITEM_KEYS)},
-        indent=2,
-        ensure_ascii=False,
-    )
+    return json_document({"as_of": as_of.isoformat(), "items": rows_json(items, FLAG_ITEM_KEYS)})
 
 
 def flags_markdown(as_of: date, items: list[ObjectiveRow]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,6 +10,7 @@ from typing import Any
 from sendplan.dates import month_label, period_label
 from sendplan.model import Area, Evidence, Objective, Plan
 from sendplan.rows import ObjectiveRow, json_value, objective_rows
+from sendplan.safetext import json_document
 from sendplan.state import KpiState, PlanState, is_complete, rating_at
 from sendplan.vocabulary import (
     BRAG_ORDER,
@@ -462,4 +462,4 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
 
 def as_json(view: ReportView) -> str:
     """The report as JSON: the same data the templates render, with ISO dates."""
-    return json.dumps(json_value(view), indent=2, ensure_ascii=False) + "\n"
+    return json_document(json_value(view)) + "\n"

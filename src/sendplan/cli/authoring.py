@@ -72,6 +72,7 @@ def rate(
     from sendplan.dates import parse_day
     from sendplan.rate import RatingRequest, parse_brag, parse_ids
     from sendplan.rate import rate as append_rating
+    from sendplan.safetext import terminal
 
     now = today()
     try:
@@ -89,12 +90,12 @@ def rate(
     rated = append_rating(plan_root(plan), request, now)
     console = stdout()
     was = rated.before.brag
-    console.print(
-        Text(f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})")
-    )
+    done = f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})"
+    console.print(Text(terminal(done)))
     console.print(Text(f"flags at {rated_on}: {_flag_change(rated)}"))
     for f in rated.warnings:
-        stderr().print(Text(f"warning: {f.path}:{f.line}: {f.code}: {f.message}", style="yellow"))
+        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        stderr().print(Text(warning, style="yellow"))
 
 
 class NewKindChoice(enum.StrEnum):
@@ -131,6 +132,7 @@ def new(
     """
     from rich.text import Text
 
+    from sendplan.safetext import terminal
     from sendplan.scaffolding import NewRequest, create
     from sendplan.schema import SCHEMA_FOLDER
 
@@ -138,11 +140,12 @@ def new(
     request = NewRequest(kind.value, item_id, title, area, theme, owner, due)
     created = create(root, request, today())
     console = stdout()
-    console.print(Text(f"created {created.path}"))
+    console.print(Text(f"created {terminal(created.path)}"))
     if kind is NewKindChoice.objective and due is None:
         console.print(Text("  no --due: written as ongoing: true; replace it with due: YYYY-MM"))
     for f in created.warnings:
-        console.print(Text(f"  validate will warn: {f.code}: {f.message}", style="yellow"))
+        warning = terminal(f"  validate will warn: {f.code}: {f.message}")
+        console.print(Text(warning, style="yellow"))
     if not (root / SCHEMA_FOLDER).is_dir():
         hint = f"  for editors to check it: sendplan schema --write {SCHEMA_FOLDER}"
         console.print(Text(hint))
@@ -162,14 +165,17 @@ def init(
     """
     from rich.text import Text
 
+    from sendplan.safetext import terminal
     from sendplan.scaffolding import init_plan
 
     done = init_plan(folder, name, today())
     console = stdout()
-    console.print(Text(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    console.print(
+        Text(terminal(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    )
     if done.git:
         console.print(Text("  git init: done"))
-    console.print(Text(f"next: cd {folder} && sendplan validate, then read README.md"))
+    console.print(Text(terminal(f"next: cd {folder} && sendplan validate, then read README.md")))
 
 
 class SchemaKindChoice(enum.StrEnum):

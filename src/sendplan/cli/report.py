@@ -71,6 +71,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
     """The report's own summary section, on one screen of the terminal."""
     from rich.text import Text
 
+    from sendplan.safetext import terminal
     from sendplan.vocabulary import flag_word, rating_word
 
     console = stderr()
@@ -90,7 +91,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
         )
     )
     console.print(Text("  " + "  ".join(f"{flag_word(f.flag)} {f.count}" for f in summary.flags)))
-    console.print(Text(f"  wrote {output}"))
+    console.print(Text(f"  wrote {terminal(output)}"))
 
 
 @command(
@@ -214,6 +215,7 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from sendplan.safetext import terminal
     from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
 
     console = stdout()
@@ -225,9 +227,9 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
         table.add_column(column)
     for item in items:
         table.add_row(
-            Text(item.id),
-            Text(item.title),
-            Text(owner_word(item.owner)),
+            Text(terminal(item.id)),
+            Text(terminal(item.title)),
+            Text(terminal(owner_word(item.owner))),
             Text(str(item.due) if item.due else ONGOING),
             Text(rating_word(item.rating)),
             Text(", ".join(flag_word(f) for f in item.flags)),
