@@ -20,9 +20,12 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
     Target,
     Theme,
@@ -44,6 +47,7 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -54,6 +58,8 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Target,
     Benchmark,
     DataPoint,
+    Milestone,
+    RecommendationUpdate,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -160,7 +166,12 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
 
 
-_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+_FOLDER_KIND: dict[str, FileKind] = {
+    "kpis": "kpi",
+    "evidence": "evidence",
+    "plan": "area",
+    "recommendations": "recommendation",
+}
 
 
 class _Reader:
@@ -174,7 +185,7 @@ class _Reader:
         self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
-        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+        if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
             parts = file.path.split("/")
             folder_kind = _FOLDER_KIND.get(parts[0])
             if folder_kind is not None and len(parts) <= 2:
@@ -234,6 +245,12 @@ class _Reader:
         return text or ""
 
 
+def _stray_message(path: str) -> str:
+    if path.startswith("recommendations/"):
+        return "not read: recommendations go directly in recommendations/"
+    return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
+
+
 def load_plan(source: Source) -> Loaded:
     """Read every plan file of `source` once; bad content becomes findings, never exceptions."""
     files = source.files()
@@ -262,7 +279,7 @@ def load_plan(source: Source) -> Loaded:
                     0,
                     "stray-file",
                     Severity.WARNING,
-                    "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/",
+                    _stray_message(file.path),
                 )
             )
             continue
@@ -276,6 +293,8 @@ def load_plan(source: Source) -> Loaded:
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Recommendation):
+            plan.recommendations.append(item)
     for objective in plan.objectives:
         folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)

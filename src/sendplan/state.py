@@ -1,4 +1,5 @@
-"""The plan at an as-of date A (SPEC §3): ratings, movement, deadlines, flags, KPI values. Pure."""
+"""The plan at an as-of date A (SPEC §3): ratings, movement, deadlines, flags, KPI values,
+recommendations and milestones (SPEC §9). Pure."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Literal
 from sendplan import vocabulary
 from sendplan.dates import previous_month_end
 from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating
+from sendplan.recommendations import RecommendationState, recommendation_states
+from sendplan.timeline import MilestoneState, milestones_at
 from sendplan.vocabulary import COMPLETE_RATINGS, FLAGS, UNRATED, Movement
 
 
@@ -88,6 +91,10 @@ class PlanState:
     previous_as_of: date
     objectives: tuple[ObjectiveState, ...]
     kpis: tuple[KpiState, ...]
+    recommendations: tuple[RecommendationState, ...] = ()
+    """Recommendations made on or before A (SPEC §9)."""
+    milestones: tuple[MilestoneState, ...] = ()
+    """The plan's milestones, by due date."""
 
 
 def rating_at(ratings: Iterable[Rating], day: date) -> Rating | None:
@@ -157,4 +164,6 @@ def state_at(plan: Plan, as_of: date) -> PlanState:
         previous_as_of=previous_month_end(as_of),
         objectives=tuple(objective_state(o, as_of, stale_after) for o in plan.objectives),
         kpis=tuple(kpi_state(k, as_of) for k in plan.kpis),
+        recommendations=recommendation_states(plan, as_of),
+        milestones=milestones_at(plan.settings, as_of),
     )
