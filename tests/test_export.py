@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.cli import app
-from sendplan.export import neutralise
+from sendplan.safetext import csv_cell
 from tests.conftest import TODAY
 
 runner = CliRunner()
@@ -133,10 +133,12 @@ def test_objectives_sort_naturally_and_formulas_are_neutralised(
     assert by_id["I1:10"][13] == "'\tTab first"
 
 
-def test_neutralise_only_touches_formula_starts() -> None:
-    assert [neutralise(c) for c in ("=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "", "1")] == [
-        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=1", "", "1",
+def test_csv_cell_neutralises_only_touches_formula_starts() -> None:
+    assert [csv_cell(c) for c in ("=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "", "1")] == [
+        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\\rx", "a=1", "", "1",
     ]  # fmt: skip
+    # A carriage return would overwrite the line when the CSV is printed: it shows as `\r`.
+    assert csv_cell("Safe\rEvil\x1b[2J\u202e") == "Safe\\rEvil\\x1b[2J\\u202e"
 
 
 def test_an_invalid_plan_is_refused_unless_allowed(

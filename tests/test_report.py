@@ -271,6 +271,7 @@ def test_report_json_is_the_view_model(plan_copy: Callable[[str], Path]) -> None
         "areas_for_improvement",
         "evidence",
         "key",
+        "flag_key",
     ]
     assert data["header"]["as_of"] == "2024-06-30"
     assert data["header"]["month"] == "June 2024"
@@ -426,6 +427,6 @@ def test_flags_markdown_table(plan_copy: Callable[[str], Path]) -> None:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     assert (
-        "| A1a:2 | Clear the assessment backlog | Head of SEND | 2024-05-31 | red | red, "
-        "overdue, declined |" in out
+        "| A1a:2 | Clear the assessment backlog | Head of SEND | 2024-05-31 | Red | Red, "
+        "Overdue, Declined |" in out
     )

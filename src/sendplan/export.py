@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from sendplan.model import Plan
+from sendplan.safetext import csv_cell, json_document
 from sendplan.state import ObjectiveState, PlanState
-from sendplan.views import natural_key
+from sendplan.vocabulary import natural_key
 
 COLUMNS = (
     "id",
@@ -34,9 +34,6 @@ COLUMNS = (
     "evidence_count",
 )
 """The CSV header after `as_of`; the JSON keys of each objective."""
-# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
-# Google Sheets: OWASP's list for CSV injection.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -92,11 +89,6 @@ def export_rows(plan: Plan, state: PlanState) -> list[ExportRow]:
     return sorted(rows, key=lambda row: natural_key(row.id))
 
 
-def neutralise(cell: str) -> str:
-    """Prefix `'` to a cell a spreadsheet would read as a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -106,7 +98,7 @@ def _cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return ";".join(value)
-    return neutralise(str(value))
+    return csv_cell(str(value))
 
 
 def as_csv(as_of: date, rows: list[ExportRow]) -> str:
@@ -131,6 +123,4 @@ def as_json(as_of: date, rows: list[ExportRow]) -> str:
         return value
 
     objectives = [{name: plain(value) for name, value in asdict(row).items()} for row in rows]
-    return json.dumps(
-        {"as_of": as_of.isoformat(), "objectives": objectives}, indent=2, ensure_ascii=False
-    )
+    return json_document({"as_of": as_of.isoformat(), "objectives": objectives})

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from sendplan.errors import SendplanError
-from sendplan.mdtext import md_cell
 from sendplan.model import Plan
-from sendplan.state import FLAGS, state_at
-from sendplan.views import natural_key
+from sendplan.safetext import json_document, md_cell
+from sendplan.state import state_at
+from sendplan.vocabulary import FLAGS, ONGOING, flag_word, natural_key, owner_word, rating_word
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def flag_items(plan: Plan, as_of: date, owner: str | None = None) -> list[FlagIt
 
 def flags_json(as_of: date, items: list[FlagItem]) -> str:
     """SPEC §4: {"as_of", "items": [{"id", "title", "owner", "due", "rating", "flags"}]}."""
-    return json.dumps(
+    return json_document(
         {
             "as_of": as_of.isoformat(),
             "items": [
@@ -63,9 +62,7 @@ def flags_json(as_of: date, items: list[FlagItem]) -> str:
                 }
                 for item in items
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 
@@ -82,8 +79,9 @@ def flags_markdown(as_of: date, items: list[FlagItem]) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(i.owner or '—')} | "
-            f"{i.due.isoformat() if i.due else 'ongoing'} | {i.rating} | {', '.join(i.flags)} |"
+            f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(owner_word(i.owner))} | "
+            f"{i.due.isoformat() if i.due else ONGOING} | {rating_word(i.rating)} | "
+            f"{', '.join(flag_word(f) for f in i.flags)} |"
             for i in items
         ]
     return "\n".join(lines) + "\n"

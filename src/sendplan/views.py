@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from sendplan.dates import month_label, period_label
 from sendplan.model import Area, Evidence, Objective, Plan
-from sendplan.state import FLAGS, KpiState, ObjectiveState, PlanState, is_complete, rating_at
+from sendplan.safetext import json_document
+from sendplan.state import KpiState, ObjectiveState, PlanState, is_complete, rating_at
+from sendplan.vocabulary import (
+    BRAG_ORDER,
+    FLAG_MEANINGS,
+    FLAGS,
+    RATINGS,
+    UNRATED,
+    UNRATED_MEANING,
+    natural_key,
+)
 
-RATINGS = ("red", "amber", "green", "blue", "unrated")
 COMING_UP_DAYS = 90
 
 
@@ -212,6 +218,12 @@ class KeyRow:
 
 
 @dataclass(frozen=True)
+class FlagKeyRow:
+    flag: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The whole board report, section by section in SPEC §5 order."""
 
@@ -226,19 +238,7 @@ class ReportView:
     areas_for_improvement: tuple[ImprovementArea, ...]
     evidence: tuple[EvidenceRow, ...]
     key: tuple[KeyRow, ...]
-
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-@lru_cache(maxsize=1 << 17)  # an ID is sorted many times over in one report
-def natural_key(item_id: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort `PAP1:2` before `PAP1:10`."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.lower())
-        for part in _DIGITS.split(item_id)
-        if part
-    )
+    flag_key: tuple[FlagKeyRow, ...]
 
 
 def _area_order(area: Area) -> tuple[int, tuple[tuple[int, int | str], ...]]:
@@ -471,9 +471,13 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         objectives=builder.objectives(),
         areas_for_improvement=builder.areas_for_improvement(),
         evidence=builder.evidence(),
-        key=tuple(
-            KeyRow(rating, getattr(settings.brag, rating))
-            for rating in ("red", "amber", "green", "blue")
+        key=(
+            *(KeyRow(rating, getattr(settings.brag, rating)) for rating in BRAG_ORDER),
+            KeyRow(UNRATED, UNRATED_MEANING),
+        ),
+        flag_key=tuple(
+            FlagKeyRow(flag, FLAG_MEANINGS[flag].format(stale_after_days=settings.stale_after_days))
+            for flag in FLAGS
         ),
     )
 
@@ -494,4 +498,4 @@ def _plain(value: Any) -> Any:
 
 def as_json(view: ReportView) -> str:
     """The report as JSON: the same data the templates render, with ISO dates."""
-    return json.dumps(_plain(view), indent=2, ensure_ascii=False) + "\n"
+    return json_document(_plain(view)) + "\n"

@@ -99,7 +99,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `message` to stderr; the caller raises the returned Exit."""
     from rich.text import Text
 
-    stderr().print(Text(f"sendplan: {message}", style="red"))
+    from sendplan.safetext import terminal_lines
+
+    stderr().print(Text(f"sendplan: {terminal_lines(message)}", style="red"))
     return typer.Exit(code)
 
 
@@ -245,11 +247,13 @@ def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
     if errors and not allow_invalid:
         from rich.text import Text
 
+        from sendplan.safetext import terminal
+
         console = stderr()
         for f in errors[:20]:
-            console.print(Text(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}"))
+            console.print(Text(terminal(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}")))
         if len(errors) > 20:
-            console.print(f"... and {len(errors) - 20} more")
+            console.print(Text(f"... and {len(errors) - 20} more"))
         raise fail(
             f"the plan has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
             "fix them (sendplan validate) or pass --allow-invalid",

@@ -73,6 +73,7 @@ def rate(
     from sendplan.dates import parse_day
     from sendplan.rate import RatingRequest, parse_brag, parse_ids
     from sendplan.rate import rate as append_rating
+    from sendplan.safetext import terminal
 
     now = today()
     try:
@@ -90,60 +91,95 @@ def rate(
     rated = append_rating(plan_root(plan), request, now)
     console = stdout()
     was = rated.before.brag
-    console.print(
-        Text(f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})")
-    )
+    done = f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})"
+    console.print(Text(terminal(done)))
     console.print(Text(f"flags at {rated_on}: {_flag_change(rated)}"))
     for f in rated.warnings:
-        stderr().print(Text(f"warning: {f.path}:{f.line}: {f.code}: {f.message}", style="yellow"))
+        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        stderr().print(Text(warning, style="yellow"))
 
 
 class NewKindChoice(enum.StrEnum):
     objective = "objective"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
 
 
 @command(
     'sendplan new objective P1A:2 --title "Publish the offer" --owner "Head of SEND" --due 2025-03',
     'sendplan new evidence E2 --title "Delivery group minutes, June"',
     'sendplan new kpi tribunals --title "Tribunal appeals"',
+    'sendplan new recommendation HOSC-13 --from "Health Scrutiny Committee" --objectives P1A:2',
 )
 def new(
-    kind: Annotated[NewKindChoice, typer.Argument(help="objective, evidence or kpi.")],
+    kind: Annotated[
+        NewKindChoice, typer.Argument(help="objective, evidence, kpi or recommendation.")
+    ],
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The new item's ID.")],
     area: Annotated[str | None, typer.Option("--area", help="Objective: its area.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Objective: its theme.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The title (a recommendation: its text).")
+    ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Objective: the accountable role.")
+        str | None,
+        typer.Option("--owner", help="Objective or recommendation: the accountable role."),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="Objective: YYYY-MM or YYYY-MM-DD (default: ongoing)."),
+        typer.Option(
+            "--due", help="Objective (default: ongoing) or recommendation: YYYY-MM or YYYY-MM-DD."
+        ),
+    ] = None,
+    made_by: Annotated[
+        str | None, typer.Option("--from", help="Recommendation: who made it.")
+    ] = None,
+    made: Annotated[
+        str | None,
+        typer.Option("--made", help="Recommendation: when it was made (default: today)."),
+    ] = None,
+    objectives: Annotated[
+        str | None,
+        typer.Option("--objectives", help="Recommendation: the objectives delivering it."),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Create a valid objective, evidence or KPI file.
+    """Create a valid objective, evidence, KPI or recommendation file.
 
     The file is written from a template, checked with the plan around it first, and never
     overwrites anything. An objective's area comes from --area, --theme or its ID
-    (P1A:2 is in theme P1A).
+    (P1A:2 is in theme P1A). A recommendation needs --from; it is made today unless --made
+    says otherwise.
     """
     from rich.text import Text
 
+    from sendplan.rate import parse_ids
+    from sendplan.safetext import terminal
     from sendplan.scaffolding import NewRequest, create
     from sendplan.schema import SCHEMA_FOLDER
 
     root = plan_root(plan)
-    request = NewRequest(kind.value, item_id, title, area, theme, owner, due)
+    request = NewRequest(
+        kind.value,
+        item_id,
+        title,
+        area,
+        theme,
+        owner,
+        due,
+        from_=made_by,
+        made=made,
+        objectives=parse_ids(objectives),
+    )
     created = create(root, request, today())
     console = stdout()
-    console.print(Text(f"created {created.path}"))
+    console.print(Text(f"created {terminal(created.path)}"))
     if kind is NewKindChoice.objective and due is None:
         console.print(Text("  no --due: written as ongoing: true; replace it with due: YYYY-MM"))
     for f in created.warnings:
-        console.print(Text(f"  validate will warn: {f.code}: {f.message}", style="yellow"))
+        warning = terminal(f"  validate will warn: {f.code}: {f.message}")
+        console.print(Text(warning, style="yellow"))
     if not (root / SCHEMA_FOLDER).is_dir():
         hint = f"  for editors to check it: sendplan schema --write {SCHEMA_FOLDER}"
         console.print(Text(hint))
@@ -192,16 +228,19 @@ def init(
     """
     from rich.text import Text
 
+    from sendplan.safetext import terminal
     from sendplan.scaffolding import InitOptions, init_plan
 
     chosen = {"package": package} if package is not None else {}
     options = InitOptions(name=name, hook=hook.value, rev=rev, **chosen)
     done = init_plan(folder, options, today())
     console = stdout()
-    console.print(Text(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    console.print(
+        Text(terminal(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    )
     if done.git:
         console.print(Text("  git init: done"))
-    console.print(Text(f"next: cd {folder} && pre-commit install && sendplan validate"))
+    console.print(Text(terminal(f"next: cd {folder} && pre-commit install && sendplan validate")))
     console.print(Text("  README.md has the first steps"))
 
 
@@ -210,6 +249,7 @@ class SchemaKindChoice(enum.StrEnum):
     area = "area"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
     settings = "settings"
 
 
@@ -220,7 +260,9 @@ class SchemaKindChoice(enum.StrEnum):
 def schema(
     kind: Annotated[
         SchemaKindChoice | None,
-        typer.Argument(help="objective, area, evidence (front matter), kpi or settings."),
+        typer.Argument(
+            help="objective, area, evidence (front matter), kpi, recommendation or settings."
+        ),
     ] = None,
     write: Annotated[
         Path | None,

@@ -32,39 +32,39 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 def _change_line(change: Change, indent: str = "  ") -> Text:
     from rich.text import Text
 
-    from sendplan.review import visible
+    from sendplan.safetext import terminal
 
     severity = str(change.severity)
     line = Text(indent)
     line.append(f"{severity:<8}", style=_STYLE[severity])
     line.append(f"{change.change:<18} ", style="bold" if severity != "info" else "")
-    line.append(visible(change.message))
+    line.append(terminal(change.message))
     return line
 
 
 def _print_diff(result: PlanDiff, sides: Sides) -> None:
     from rich.text import Text
 
-    from sendplan.review import KIND_NAMES, summary, visible
+    from sendplan.review import KIND_NAMES, summary
+    from sendplan.safetext import terminal
 
     console = stdout()
-    console.print(
-        Text(visible(f"Plan changes from {sides.base_label} to {sides.target_label}"), style="bold")
-    )
+    title = terminal(f"Plan changes from {sides.base_label} to {sides.target_label}")
+    console.print(Text(title, style="bold"))
     current = None
     for change in result.changes:
         if (change.kind, change.id) != current:
             current = (change.kind, change.id)
-            head = Text(f"\n{KIND_NAMES[change.kind]} {change.id}", style="bold")
+            head = Text(f"\n{KIND_NAMES[change.kind]} {terminal(change.id)}", style="bold")
             if change.title:
-                head.append(f"  {visible(change.title)}", style="")
-            head.append(f"  ({visible(change.path)})", style="dim")
+                head.append(f"  {terminal(change.title)}", style="")
+            head.append(f"  ({terminal(change.path)})", style="dim")
             console.print(head)
         console.print(_change_line(change))
     for u in result.unreadable:
         console.print(
             Text(
-                f"\n{u.side}: {visible(u.path)} could not be read: {visible(u.message)}",
+                f"\n{u.side}: {terminal(u.path)} could not be read: {terminal(u.message)}",
                 style="red",
             )
         )
@@ -120,20 +120,20 @@ def diff(
 def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
     from rich.text import Text
 
-    from sendplan.review import visible
+    from sendplan.safetext import terminal
 
     console = stdout()
-    console.print(Text(f"History of {objective_id}", style="bold"))
+    console.print(Text(f"History of {terminal(objective_id)}", style="bold"))
     for e in entries:
         head = Text(f"\n{e.date.date().isoformat()}  ")
         head.append(e.sha[:10], style="yellow")
-        head.append(f"  {visible(e.author)}", style="cyan")
-        head.append(f"  {visible(e.subject)}")
+        head.append(f"  {terminal(e.author)}", style="cyan")
+        head.append(f"  {terminal(e.subject)}")
         console.print(head)
         for change in e.changes:
             console.print(_change_line(change))
         for path in e.unreadable:
-            console.print(Text(f"  {visible(path)} could not be read at this commit", style="red"))
+            console.print(Text(f"  {terminal(path)} could not be read at this commit", style="red"))
         if not e.changes and not e.unreadable:
             console.print(Text("  no change in plan terms (layout or comments only)", style="dim"))
 

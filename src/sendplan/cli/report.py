@@ -70,7 +70,8 @@ def _print_summary(view: ReportView, output: Path) -> None:
     """The report's own summary section, on one screen of the terminal."""
     from rich.text import Text
 
-    from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.safetext import terminal
+    from sendplan.vocabulary import flag_word, rating_word
 
     console = stderr()
     summary, header = view.summary, view.header
@@ -84,12 +85,12 @@ def _print_summary(view: ReportView, output: Path) -> None:
         Text(
             "  "
             + "  ".join(
-                f"{BRAG_WORDS[r.rating]} {r.now} (was {r.previous})" for r in summary.ratings
+                f"{rating_word(r.rating)} {r.now} (was {r.previous})" for r in summary.ratings
             )
         )
     )
-    console.print(Text("  " + "  ".join(f"{FLAG_WORDS[f.flag]} {f.count}" for f in summary.flags)))
-    console.print(Text(f"  wrote {output}"))
+    console.print(Text("  " + "  ".join(f"{flag_word(f.flag)} {f.count}" for f in summary.flags)))
+    console.print(Text(f"  wrote {terminal(output)}"))
 
 
 @command(
@@ -213,7 +214,8 @@ def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
     from rich.table import Table
     from rich.text import Text
 
-    from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.safetext import terminal
+    from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
 
     console = stdout()
     if not items:
@@ -224,12 +226,12 @@ def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
         table.add_column(column)
     for item in items:
         table.add_row(
-            Text(item.id),
-            Text(item.title),
-            Text(item.owner or "—"),
-            Text(str(item.due) if item.due else "ongoing"),
-            Text(BRAG_WORDS[item.rating]),
-            Text(", ".join(FLAG_WORDS[f] for f in item.flags)),
+            Text(terminal(item.id)),
+            Text(terminal(item.title)),
+            Text(terminal(owner_word(item.owner))),
+            Text(str(item.due) if item.due else ONGOING),
+            Text(rating_word(item.rating)),
+            Text(", ".join(flag_word(f) for f in item.flags)),
         )
     console.print(table)
     console.print(Text(f"{len(items)} objective{'s' if len(items) != 1 else ''} flagged"))
