@@ -280,6 +280,7 @@ class SchemaKindChoice(enum.StrEnum):
     kpi = "kpi"
     recommendation = "recommendation"
     settings = "settings"
+    approval = "approval"
 
 
 @command(
@@ -290,7 +291,8 @@ def schema(
     kind: Annotated[
         SchemaKindChoice | None,
         typer.Argument(
-            help="objective, area, evidence (front matter), kpi, recommendation or settings."
+            help="objective, area, evidence (front matter), kpi, recommendation, settings or "
+            "approval."
         ),
     ] = None,
     write: Annotated[
