@@ -55,6 +55,7 @@ INIT_FILES = [
     ".github/workflows/sendplan.yml",
     ".gitignore",
     ".pre-commit-config.yaml",
+    ".sendplan/schemas/approval.schema.json",
     ".sendplan/schemas/area.schema.json",
     ".sendplan/schemas/evidence.schema.json",
     ".sendplan/schemas/kpi.schema.json",
