@@ -38,7 +38,13 @@ SPEC_SECTIONS = [  # SPEC §5, in its order
     "Evidence index",
     "Key",
 ]
-NUMBERED = [f"{i}. {s.title}" for i, s in enumerate(SECTIONS, 1)]
+OPTIONAL_SECTIONS = [  # SPEC §8: each only when it has something, after the section named
+    ("Changes since approval", "Summary"),
+    ("Withdrawn", "Objectives"),
+]
+SHOWN = [s for s in SECTIONS if not s.optional]
+"""The sections of a report whose optional sections are all empty (the board fixture's)."""
+NUMBERED = [f"{i}. {s.title}" for i, s in enumerate(SHOWN, 1)]
 runner = CliRunner()
 
 
@@ -262,16 +268,19 @@ def test_report_json_is_the_view_model(plan_copy: Callable[[str], Path]) -> None
     assert list(data) == [
         "header",
         "summary",
+        "since_approval",
         "needs_attention",
         "movement",
         "kpis",
         "coming_up",
         "coming_up_until",
         "objectives",
+        "withdrawn",
         "areas_for_improvement",
         "evidence",
         "key",
         "flag_key",
+        "kpi_key",
     ]
     assert data["header"]["as_of"] == "2024-06-30"
     assert data["header"]["month"] == "June 2024"
@@ -433,17 +442,22 @@ def test_flags_markdown_table(plan_copy: Callable[[str], Path]) -> None:
 
 
 def test_the_section_list_is_the_specs_and_each_is_a_field_of_the_view() -> None:
-    assert [s.title for s in SECTIONS] == SPEC_SECTIONS
+    assert [s.title for s in SECTIONS if not s.optional] == SPEC_SECTIONS
+    titles = [s.title for s in SECTIONS]
+    for title, after in OPTIONAL_SECTIONS:
+        assert titles.index(title) == titles.index(after) + 1
+    assert [s.title for s in SECTIONS if s.optional] == [t for t, _ in OPTIONAL_SECTIONS]
     fields = list(ReportView.__dataclass_fields__)
     assert [s.name for s in SECTIONS] == [f for f in fields if f in {s.name for s in SECTIONS}]
-    assert [s.anchor for s in SECTIONS][:2] == ["summary", "needs-attention"]
+    assert [s.anchor for s in SHOWN][:2] == ["summary", "needs-attention"]
     assert [s.slug for s in SECTIONS][-2:] == ["evidence-index", "key"]
 
 
 def test_contents_link_every_heading_in_both_formats() -> None:
     view = view_of()
     md, page = render(view, "md"), render(view, "html")
-    for i, s in enumerate(SECTIONS, 1):
+    assert view.sections == tuple(SHOWN)
+    for i, s in enumerate(SHOWN, 1):
         assert f"{i}. [{s.title}](#{i}-{s.slug})" in md
         assert f"\n## {i}. {s.title}\n" in md
         assert f'<li><a href="#{s.anchor}">{s.title}</a></li>' in page
@@ -457,13 +471,14 @@ def test_an_optional_section_is_left_out_and_not_numbered_when_empty(
     assert quiet.needs_attention  # the minimal plan has flags at June's end ...
     nothing = dataclasses.replace(quiet, needs_attention=())
     optional = tuple(
-        Section(s.name, s.title, optional=s.name == "needs_attention") for s in SECTIONS
+        Section(s.name, s.title, optional=s.optional or s.name == "needs_attention")
+        for s in SECTIONS
     )
     monkeypatch.setattr(views, "SECTIONS", optional)
     assert [s.name for s in nothing.sections] == [
-        s.name for s in SECTIONS if s.name != "needs_attention"
+        s.name for s in SHOWN if s.name != "needs_attention"
     ]
-    assert [s.name for s in quiet.sections] == [s.name for s in SECTIONS]
+    assert [s.name for s in quiet.sections] == [s.name for s in SHOWN]
     md = render(nothing, "md")
     assert "Needs attention" not in md
     assert "\n## 2. Movement\n" in md

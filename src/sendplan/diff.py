@@ -1,12 +1,15 @@
 """What changed in the plan between two loaded versions, in plan terms (SPEC §4 `diff`). Pure.
 
 Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
-Severities follow from the change: `history-rewritten` is an error, `silent-rebaseline`,
-`kpi-restated` and `removed` are warnings, everything else is information.
+Severities follow from the change: `history-rewritten`, `post-approval-change` and
+`rated-objective-removed` are errors, `silent-rebaseline`, `kpi-restated` and `removed` are
+warnings, everything else is information, except that a KPI point for a period a board has
+approved is a warning (SPEC §8).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +19,11 @@ from typing import Literal, TypeVar, get_args
 from pydantic import BaseModel
 
 from sendplan import privacy
+from sendplan.dates import long_date, month_label
 from sendplan.findings import Severity
 from sendplan.load import Loaded
 from sendplan.model import (
+    Approval,
     Area,
     DueChange,
     Evidence,
@@ -42,7 +47,7 @@ from sendplan.vocabulary import (
     path_stem,
 )
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
+ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "approval", "config"]
 KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
 
 
@@ -69,6 +74,9 @@ SEVERITY: dict[str, Level] = {
     "kpi-point-added": Level.INFO,
     "kpi-restated": Level.WARNING,
     "update-added": Level.INFO,
+    "post-approval-change": Level.ERROR,
+    "rated-objective-removed": Level.ERROR,
+    "withdrawn": Level.INFO,
 }
 
 
@@ -82,10 +90,15 @@ class Change:
     message: str
     path: str
     title: str = ""
+    on: date | None = field(default=None, compare=False)
+    """The plan date the change concerns (a rating's or re-baseline's date, a KPI point's
+    period end, a completion or withdrawal date); None for undated fields."""
+    level: Level | None = field(default=None, compare=False)
+    """A severity other than the change's usual one (a KPI point in an approved month)."""
 
     @property
     def severity(self) -> Level:
-        return SEVERITY[self.change]
+        return self.level if self.level is not None else SEVERITY[self.change]
 
 
 @dataclass(frozen=True)
@@ -215,10 +228,10 @@ def _appended(
     noun: str,
     label: Callable[[_Entry], str],
     edit: Callable[[_Entry, _Entry], str],
-) -> tuple[list[tuple[str, str]], list[_Entry]]:
+) -> tuple[list[tuple[str, str, date]], list[_Entry]]:
     """Append-only history matched by date: the entries removed, edited or inserted before
-    the latest (each `history-rewritten`), and the entries appended after the latest."""
-    rewritten: list[tuple[str, str]] = []
+    the latest (each `history-rewritten`, with its date), and the entries appended after it."""
+    rewritten: list[tuple[str, str, date]] = []
     unmatched = list(range(len(new)))
     for before in old:
         match = next((i for i in unmatched if new[i].date == before.date), None)
@@ -227,13 +240,16 @@ def _appended(
                 (
                     "history-rewritten",
                     f"{noun} of {before.date} ({label(before)}) was removed from the history",
+                    before.date,
                 )
             )
             continue
         unmatched.remove(match)
         if new[match] != before:
             what = edit(before, new[match])
-            rewritten.append(("history-rewritten", f"{noun} of {before.date} was edited: {what}"))
+            rewritten.append(
+                ("history-rewritten", f"{noun} of {before.date} was edited: {what}", before.date)
+            )
     latest = max((entry.date for entry in old), default=None)
     appended = []
     for i in unmatched:
@@ -244,6 +260,7 @@ def _appended(
                     "history-rewritten",
                     f"{noun} dated {entry.date} ({label(entry)}) was inserted before the latest "
                     f"existing {noun} ({latest})",
+                    entry.date,
                 )
             )
         else:
@@ -251,9 +268,15 @@ def _appended(
     return rewritten, appended
 
 
-def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+_Found = tuple[str, str, date | None, bool]
+"""A change found in an objective: code, message, the plan date it concerns, and whether it
+touches a dated history entry (a rating or a re-baseline), which an approval seals."""
+
+
+def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[_Found]:
     rewritten, appended = _appended(old, new, "rating", lambda r: r.brag, _rating_edit)
-    yield from rewritten
+    for code, message, on in rewritten:
+        yield code, message, on, True
     for rating in appended:
         earlier = [r for r in new if r.date < rating.date]
         previous = max(earlier, key=lambda r: r.date) if earlier else None
@@ -263,6 +286,8 @@ def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
             "rating-added",
             f"{rating.brag} on {rating.date}{by}, {_movement(previous, rating)}: "
             f"{_short(rating.note)}{cites}",
+            rating.date,
+            True,
         )
 
 
@@ -270,7 +295,7 @@ def _due_entry(entry: DueChange) -> str:
     return f"on {entry.on}, from {entry.from_} to {entry.to}"
 
 
-def _due(old: Objective, new: Objective) -> Iterator[tuple[str, str]]:
+def _due(old: Objective, new: Objective) -> Iterator[_Found]:
     fresh = [e for e in new.due_history if e not in old.due_history]
     for entry in old.due_history:
         if entry in new.due_history:
@@ -284,46 +309,101 @@ def _due(old: Objective, new: Objective) -> Iterator[tuple[str, str]]:
                 _scalar("reason", entry.reason, edited.reason),
             ]
             what = "; ".join(p for p in parts if p)
-            yield "history-rewritten", f"due_history entry of {entry.on} was edited: {what}"
+            yield (
+                "history-rewritten",
+                f"due_history entry of {entry.on} was edited: {what}",
+                entry.on,
+                True,
+            )
         else:
             yield (
                 "history-rewritten",
                 f"due_history entry ({_due_entry(entry)}) was removed from the history",
+                entry.on,
+                True,
             )
     old_due = None if old.ongoing else old.due
     new_due = None if new.ongoing else new.due
     if old_due != new_due:
         reasons = [e for e in fresh if e.to == new_due]
         if new_due is None:
-            yield "silent-rebaseline", f"deadline {old_due} removed: now ongoing"
+            yield "silent-rebaseline", f"deadline {old_due} removed: now ongoing", None, False
         elif old_due is None:
-            yield "due-changed", f"deadline set: due {new_due} (was ongoing)"
+            yield "due-changed", f"deadline set: due {new_due} (was ongoing)", None, False
         elif reasons and any(e.from_ == old_due for e in fresh):
             reason = _short(reasons[-1].reason)
-            yield "due-changed", f"due moved from {old_due} to {new_due}: {reason}"
+            message = f"due moved from {old_due} to {new_due}: {reason}"
+            yield "due-changed", message, min(e.on for e in reasons), True
             fresh = [e for e in fresh if e not in reasons and e.from_ != old_due]
         else:
             yield (
                 "silent-rebaseline",
                 f"due moved from {old_due} to {new_due} with no due_history entry giving the "
                 f"reason; add one: {{on: DATE, from: {old_due}, to: {new_due}, reason: ...}}",
+                None,
+                False,
             )
     for entry in fresh:
-        yield "field-changed", f"due_history entry added ({_due_entry(entry)})"
+        yield "field-changed", f"due_history entry added ({_due_entry(entry)})", entry.on, True
 
 
-def objective_changes(old: Objective | None, new: Objective | None) -> list[Change]:
-    """Every change to one objective, in plan terms."""
+def _withdrawal(old: Objective, new: Objective) -> Iterator[_Found]:
+    before, after = old.withdrawn, new.withdrawn
+    if before == after:
+        return
+    if before is None and after is not None:
+        yield "withdrawn", f"withdrawn on {after.on}: {_short(after.reason)}", after.on, False
+    elif after is None and before is not None:
+        message = f"withdrawal of {before.on} removed: the objective is back in the plan"
+        yield "field-changed", message, before.on, False
+    elif before is not None and after is not None:
+        parts = [_scalar("on", before.on, after.on), _scalar("reason", before.reason, after.reason)]
+        message = f"withdrawal edited: {'; '.join(p for p in parts if p)}"
+        yield "field-changed", message, min(before.on, after.on), False
+
+
+def sealing_approval(approvals: Sequence[Approval], day: date) -> Approval | None:
+    """The first approved month ending on or after `day`: the report that sealed it."""
+    covering = [a for a in approvals if a.month_end >= day]
+    return min(covering, key=lambda a: a.month) if covering else None
+
+
+def approval_words(approval: Approval) -> str:
+    """`the May 2024 report approved by SIAB on 26 June 2024`."""
+    return (
+        f"the {month_label(approval.month_end)} report approved by {approval.board} on "
+        f"{long_date(approval.date)}"
+    )
+
+
+def objective_changes(
+    old: Objective | None, new: Objective | None, approvals: Sequence[Approval] = ()
+) -> list[Change]:
+    """Every change to one objective, in plan terms; a change to a rating or re-baseline
+    dated in an approved month is a `post-approval-change` (given the plan's `approvals`)."""
     if new is None:
         if old is None:
             return []
-        note = f" with {len(old.ratings)} ratings" if old.ratings else ""
+        if old.ratings:
+            count = len(old.ratings)
+            return [
+                Change(
+                    "objective",
+                    old.id,
+                    "rated-objective-removed",
+                    f"objective file deleted with {count} rating{'s' if count != 1 else ''}: "
+                    f"{_short(old.title)}; keep the file and withdraw it instead "
+                    f"(sendplan withdraw {old.id} --reason TEXT)",
+                    old.path,
+                    old.title,
+                )
+            ]
         return [
             Change(
                 "objective",
                 old.id,
                 "removed",
-                f"objective removed{note}: {_short(old.title)}",
+                f"objective removed: {_short(old.title)}",
                 old.path,
                 old.title,
             )
@@ -337,12 +417,18 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
             )
         ]
 
-    found: list[tuple[str, str]] = [*_ratings(old.ratings, new.ratings), *_due(old, new)]
+    found: list[_Found] = [
+        *_ratings(old.ratings, new.ratings),
+        *_due(old, new),
+        *_withdrawal(old, new),
+    ]
     if old.done != new.done:
+        dates = [d for d in (old.done, new.done) if d is not None]
         if old.done is None:
-            found.append(("completed", f"marked done on {new.done}"))
+            found.append(("completed", f"marked done on {new.done}", new.done, False))
         else:
-            found.append(("field-changed", f"done: {text_of(old.done)} -> {text_of(new.done)}"))
+            message = f"done: {text_of(old.done)} -> {text_of(new.done)}"
+            found.append(("field-changed", message, min(dates), False))
     messages = [
         _scalar("area", area_folder(old.path), area_folder(new.path), quote=False),
         _scalar("title", old.title, new.title),
@@ -354,79 +440,95 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         _listed("kpis", old.kpis, new.kpis, quote=False),
         _listed("supports", old.supports, new.supports, quote=False),
     ]
-    found += [("field-changed", m) for m in messages if m]
-    return [Change("objective", new.id, change, m, new.path, new.title) for change, m in found]
+    found += [("field-changed", m, None, False) for m in messages if m]
+    changes = []
+    for code, message, on, history in found:
+        sealed = sealing_approval(approvals, on) if history and on is not None else None
+        if sealed is not None:
+            code = "post-approval-change"
+            message = f"{message} (after {approval_words(sealed)})"
+        changes.append(Change("objective", new.id, code, message, new.path, new.title, on))
+    return changes
 
 
 # --- evidence, KPIs, areas, settings --------------------------------------------------------
 
 
-def _evidence_changes(old: Evidence, new: Evidence) -> Iterator[tuple[str, str]]:
+_ItemChange = tuple[str, str, date | None]
+"""A change found in an item: code, message, and the plan date it concerns (or None)."""
+
+
+def _evidence_changes(old: Evidence, new: Evidence) -> Iterator[_ItemChange]:
     for name in ("title", "kind", "date", "owner", "link", "file", "public"):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
-            yield "field-changed", message
+            yield "field-changed", message, None
     if old.body != new.body:
-        yield "field-changed", "text edited"
+        yield "field-changed", "text edited", None
 
 
 def _with_unit(value: float, unit: str) -> str:
     return f"{_number(value)}{unit}" if unit in ("%", "") else f"{_number(value)} {unit}"
 
 
-def _kpi_changes(old: Kpi, new: Kpi) -> Iterator[tuple[str, str]]:
-    for name in ("title", "description", "owner", "unit", "better", "target"):
+def _kpi_changes(old: Kpi, new: Kpi) -> Iterator[_ItemChange]:
+    for name in ("title", "description", "owner", "unit", "better", "target", "tolerance"):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
-            yield "field-changed", message
+            yield "field-changed", message, None
+    if message := _listed("trajectory", old.trajectory, new.trajectory, quote=False):
+        yield "field-changed", message, None
     if message := _listed("benchmarks", old.benchmarks, new.benchmarks, quote=False):
-        yield "field-changed", message
+        yield "field-changed", message, None
     before = {str(p.period): p for p in reversed(old.data)}
     after = {str(p.period): p for p in reversed(new.data)}
     for point in new.data:
         period = str(point.period)
         was = before.get(period)
         if was is None:
-            yield "kpi-point-added", f"{period}: {_with_unit(point.value, new.unit)}"
+            message = f"{period}: {_with_unit(point.value, new.unit)}"
+            yield "kpi-point-added", message, point.period.end
         elif was.value != point.value:
             yield (
                 "kpi-restated",
                 f"{period} restated: {_with_unit(was.value, old.unit)} -> "
                 f"{_with_unit(point.value, new.unit)}",
+                point.period.end,
             )
         elif was != point:
             parts = [
                 _listed("evidence", was.evidence, point.evidence, quote=False),
                 _scalar("note", was.note, point.note),
             ]
-            yield "field-changed", f"{period}: {'; '.join(p for p in parts if p)}"
+            yield "field-changed", f"{period}: {'; '.join(p for p in parts if p)}", None
     for period, point in before.items():
         if period not in after:
             yield (
                 "kpi-restated",
                 f"{period} ({_with_unit(point.value, old.unit)}) was removed from the series",
+                point.period.end,
             )
 
 
-def _area_changes(old: Area, new: Area) -> Iterator[tuple[str, str]]:
+def _area_changes(old: Area, new: Area) -> Iterator[_ItemChange]:
     for name in ("title", "kind", "finding"):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
-            yield "field-changed", message
+            yield "field-changed", message, None
     themes_before = {t.id: t for t in old.themes}
     themes_after = {t.id: t for t in new.themes}
     for theme in new.themes:
         was = themes_before.get(theme.id)
         if was is None:
-            yield "field-changed", f"theme {theme.id} added"
+            yield "field-changed", f"theme {theme.id} added", None
             continue
         for name in ("title", "response", "outcomes"):
             if message := _scalar(name, getattr(was, name), getattr(theme, name)):
-                yield "field-changed", f"theme {theme.id} {message}"
+                yield "field-changed", f"theme {theme.id} {message}", None
         if message := _listed(
             "success_looks_like", was.success_looks_like, theme.success_looks_like
         ):
-            yield "field-changed", f"theme {theme.id} {message}"
+            yield "field-changed", f"theme {theme.id} {message}", None
     for theme_id in themes_before:
         if theme_id not in themes_after:
-            yield "field-changed", f"theme {theme_id} removed"
+            yield "field-changed", f"theme {theme_id} removed", None
 
 
 def _milestone_changes(old: list[Milestone], new: list[Milestone]) -> Iterator[str]:
@@ -464,6 +566,8 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
         "type",
         "stale_after_days",
         "response_days",
+        "kpi_tolerance",
+        "claims_progress",
         "notice",
         "max_file_bytes",
     ):
@@ -482,7 +586,7 @@ def _update_edit(old: RecommendationUpdate, new: RecommendationUpdate) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterator[tuple[str, str]]:
+def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterator[_ItemChange]:
     rewritten, appended = _appended(
         old.updates, new.updates, "update", lambda u: u.status, _update_edit
     )
@@ -491,15 +595,23 @@ def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterato
         earlier = [u for u in new.updates if u.date < update.date]
         was = max(earlier, key=lambda u: u.date).status if earlier else "open"
         moved = f"from {was}" if was != update.status else "unchanged"
-        yield "update-added", f"{update.status} on {update.date} ({moved}): {_short(update.note)}"
+        added = f"{update.status} on {update.date} ({moved}): {_short(update.note)}"
+        yield "update-added", added, update.date
     for name in ("from_", "made", "text", "response", "responded", "response_note", "owner"):
         label = name.rstrip("_")
         if message := _scalar(label, getattr(old, name), getattr(new, name)):
-            yield "field-changed", message
+            yield "field-changed", message, None
     if message := _scalar("due", old.due, new.due):
-        yield "due-changed", message
+        yield "due-changed", message, None
     if message := _listed("objectives", old.objectives, new.objectives, quote=False):
-        yield "field-changed", message
+        yield "field-changed", message, None
+
+
+def _approval_changes(old: Approval, new: Approval) -> Iterator[_ItemChange]:
+    """An approval is a record of what a board decided: editing it rewrites history."""
+    for name in ("board", "date", "commit", "by", "note"):
+        if message := _scalar(name, getattr(old, name), getattr(new, name), quote=False):
+            yield "history-rewritten", f"approval edited: {message}", None
 
 
 # --- the whole plan -------------------------------------------------------------------------
@@ -512,7 +624,7 @@ def _items(
     kind: ItemKind,
     old: dict[str, _T],
     new: dict[str, _T],
-    compare: Callable[[_T, _T], Iterator[tuple[str, str]]],
+    compare: Callable[[_T, _T], Iterator[_ItemChange]],
     broken: tuple[set[str], set[str]],
 ) -> Iterator[Change]:
     for item_id in sorted(old.keys() | new.keys(), key=natural_key):
@@ -530,8 +642,8 @@ def _items(
                     kind, item_id, "added", f"added: {_short(after.title)}", after.path, after.title
                 )
         elif before is not None and after is not None:
-            for change, message in compare(before, after):
-                yield Change(kind, item_id, change, message, after.path, after.title)
+            for change, message, on in compare(before, after):
+                yield Change(kind, item_id, change, message, after.path, after.title, on)
 
 
 def diff_plans(
@@ -546,6 +658,9 @@ def diff_plans(
     def broken(kind: str) -> tuple[set[str], set[str]]:
         return old_broken.get(kind, set()), new_broken.get(kind, set())
 
+    # What either side's board approved seals its months (an approval being added in this
+    # very change seals them too: the change is then reviewed against it).
+    sealed = tuple({**old.approval_by_month, **new.approval_by_month}.values())
     changes: list[Change] = []
     for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=natural_key):
         before, after = old.objective_by_id.get(item_id), new.objective_by_id.get(item_id)
@@ -554,11 +669,12 @@ def diff_plans(
             before is None and known & broken("objective")[0]
         ):
             continue
-        changes += objective_changes(before, after)
+        changes += objective_changes(before, after, sealed)
     changes += _items(
         "evidence", old.evidence_by_id, new.evidence_by_id, _evidence_changes, broken("evidence")
     )
-    changes += _items("kpi", old.kpi_by_id, new.kpi_by_id, _kpi_changes, broken("kpi"))
+    kpi_changes = list(_items("kpi", old.kpi_by_id, new.kpi_by_id, _kpi_changes, broken("kpi")))
+    changes += _in_approved_periods(kpi_changes, new.kpi_by_id, sealed)
     changes += _items("area", old.area_by_id, new.area_by_id, _area_changes, broken("area"))
     changes += _items(
         "recommendation",
@@ -567,14 +683,87 @@ def diff_plans(
         _recommendation_changes,
         broken("recommendation"),
     )
+    changes += _approvals_changes(old, new, broken("approval"))
     if not (old_broken.get("settings") or new_broken.get("settings")):
         changes += _settings_changes(old.settings, new.settings)
     return changes
 
 
+def _in_approved_periods(
+    changes: list[Change], kpis: dict[str, Kpi], sealed: Sequence[Approval]
+) -> list[Change]:
+    """KPI points for a period a board has approved: a warning, shown in that month's report.
+
+    A KPI added with such points gets one `kpi-point-added` per point after its `added`.
+    """
+    result: list[Change] = []
+    for change in changes:
+        if change.change == "kpi-point-added" and change.on is not None:
+            approval = sealing_approval(sealed, change.on)
+            if approval is not None:
+                message = f"{change.message} (a period of {approval_words(approval)})"
+                change = dataclasses.replace(change, message=message, level=Level.WARNING)
+        result.append(change)
+        kpi = kpis.get(change.id)
+        if change.change == "added" and kpi is not None:
+            for point in kpi.data:
+                approval = sealing_approval(sealed, point.period.end)
+                if approval is not None:
+                    message = (
+                        f"{point.period}: {_with_unit(point.value, kpi.unit)} (a period of "
+                        f"{approval_words(approval)})"
+                    )
+                    result.append(
+                        Change(
+                            "kpi",
+                            kpi.id,
+                            "kpi-point-added",
+                            message,
+                            kpi.path,
+                            kpi.title,
+                            point.period.end,
+                            Level.WARNING,
+                        )
+                    )
+    return result
+
+
+def _approval_title(approval: Approval) -> str:
+    return f"{month_label(approval.month_end)} report"
+
+
+def _approvals_changes(old: Plan, new: Plan, broken: tuple[set[str], set[str]]) -> Iterator[Change]:
+    before, after = old.approval_by_month, new.approval_by_month
+    for month in sorted(before.keys() | after.keys()):
+        was, now = before.get(month), after.get(month)
+        if now is not None and was is None:
+            if month not in broken[0]:
+                message = f"approved by {now.board} on {now.date}, from commit {now.commit[:12]}"
+                yield Change("approval", month, "added", message, now.path, _approval_title(now))
+        elif was is not None and now is None:
+            if month not in broken[1]:
+                message = (
+                    f"the approval by {was.board} on {was.date} was removed: an approval "
+                    "records what a board decided and stays"
+                )
+                yield Change(
+                    "approval", month, "history-rewritten", message, was.path, _approval_title(was)
+                )
+        elif was is not None and now is not None:
+            for change, message, on in _approval_changes(was, now):
+                yield Change("approval", month, change, message, now.path, _approval_title(now), on)
+
+
 def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
     plan = loaded.plan
-    items = [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis, *plan.recommendations]
+    items = [
+        *plan.areas,
+        *plan.objectives,
+        *plan.evidence,
+        *plan.kpis,
+        *plan.recommendations,
+        *plan.approvals,
+    ]
     read = {item.path for item in items}
     read.add(plan.settings.path)
     errors: dict[str, str] = {}

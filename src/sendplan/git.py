@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sendplan.diff import HistoryEntry, PlanDiff, diff_loaded, objective_changes
+from sendplan.diff import Change, HistoryEntry, PlanDiff, diff_loaded, objective_changes
 from sendplan.errors import SendplanError
 from sendplan.findings import Severity
-from sendplan.load import load_plan
-from sendplan.model import Objective
+from sendplan.load import Loaded, load_plan
+from sendplan.model import Approval, Objective, Plan
+from sendplan.signoff import merged_plan, post_approval_changes
 from sendplan.sources import (
     SETTINGS_FILE,
     TOP_FOLDERS,
@@ -442,6 +443,25 @@ def _worktree_id(folder: FolderSource, file: PlanFile, object_format: str) -> st
     return blob_id(folder.read(file.path), object_format)
 
 
+def _changed_paths(
+    repo: PlanRepo, base_tree: dict[str, TreeEntry], target_tree: dict[str, TreeEntry] | None
+) -> set[str]:
+    """Plan files whose content differs between `base_tree` and `target_tree` (None = the
+    working tree), plus those every comparison needs: the settings, which govern how every
+    other file is read, and the approvals, which seal months on both sides."""
+    base_ids = _plan_blob_ids(base_tree)
+    if target_tree is None:
+        folder = FolderSource(repo.root)
+        target_ids = {f.path: _worktree_id(folder, f, repo.object_format) for f in folder.files()}
+    else:
+        target_ids = _plan_blob_ids(target_tree)
+    every = base_ids.keys() | target_ids.keys()
+    changed = {p for p in every if base_ids.get(p) != target_ids.get(p)}
+    changed.add(SETTINGS_FILE)
+    changed.update(p for p in every if classify(p) == "approval")
+    return changed
+
+
 def diff_revisions(repo: PlanRepo, base: Revision, target: Revision | None) -> PlanDiff:
     """The plan change from `base` to `target` (None = the working tree, untracked files too).
 
@@ -449,23 +469,55 @@ def diff_revisions(repo: PlanRepo, base: Revision, target: Revision | None) -> P
     renamed file that keeps its ID is one item, not an add and a remove.
     """
     base_tree = repo.tree(base.sha)
-    base_ids = _plan_blob_ids(base_tree)
-    if target is None:
-        folder = FolderSource(repo.root)
-        target_ids = {f.path: _worktree_id(folder, f, repo.object_format) for f in folder.files()}
-    else:
-        target_tree = repo.tree(target.sha)
-        target_ids = _plan_blob_ids(target_tree)
-    changed = {
-        p for p in base_ids.keys() | target_ids.keys() if base_ids.get(p) != target_ids.get(p)
-    }
-    changed.add(SETTINGS_FILE)  # the settings govern how every other file is read
+    target_tree = repo.tree(target.sha) if target is not None else None
+    changed = _changed_paths(repo, base_tree, target_tree)
     old = load_plan(repo.source_at(base, base_tree, changed))
-    if target is None:
-        new = load_plan(_Only(folder, changed))
+    if target is None or target_tree is None:
+        new = load_plan(_Only(FolderSource(repo.root), changed))
     else:
         new = load_plan(repo.source_at(target, target_tree, changed))
     return diff_loaded(old, new)
+
+
+def plan_at_commit(repo: PlanRepo, commit: str, current: Plan) -> Loaded:
+    """The plan as it was at `commit` (an approval's): the files that differ from the working
+    tree are read from the commit, in one bulk read; the rest are `current`'s (SPEC §8).
+
+    The loaded plan's findings are those of the files read from the commit. A commit this
+    clone cannot see raises a SendplanError saying what to do (fetch more history).
+    """
+    revision = repo.resolve(commit)
+    tree = repo.tree(revision.sha)
+    changed = _changed_paths(repo, tree, None)
+    at_commit = load_plan(repo.source_at(revision, tree, changed))
+    at_commit.plan = merged_plan(current, at_commit.plan, changed)
+    return at_commit
+
+
+@dataclass(frozen=True)
+class ApprovedMonth:
+    """A month's approval and what git can say about it: the plan the board saw, and the
+    changes since that alter the month (SPEC §8)."""
+
+    approval: Approval
+    loaded: Loaded | None
+    """The plan at the approval's commit; None when it cannot be read (see `unavailable`)."""
+    changes: tuple[Change, ...] | None
+    """Post-approval changes from that plan to the current one; None when unavailable."""
+    unavailable: str | None = None
+    """Why the approved plan could not be read (no git, a shallow clone, an unknown commit)."""
+
+
+def approved_month(root: Path, current: Plan, approval: Approval) -> ApprovedMonth:
+    """The approved plan of `approval`'s month and its post-approval changes against
+    `current` (the plan at `root`); never raises for missing history, it says why instead."""
+    try:
+        repo = PlanRepo(root)
+        loaded = plan_at_commit(repo, approval.commit, current)
+    except SendplanError as e:
+        return ApprovedMonth(approval, None, None, str(e))
+    changes = post_approval_changes(loaded.plan, current, approval.month_end)
+    return ApprovedMonth(approval, loaded, tuple(changes))
 
 
 def objective_history(repo: PlanRepo, objective_id: str) -> list[HistoryEntry]:

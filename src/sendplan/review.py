@@ -14,6 +14,7 @@ KIND_HEADINGS = {
     "kpi": "KPIs",
     "area": "Areas",
     "recommendation": "Recommendations",
+    "approval": "Approvals",
     "config": "Settings (sendplan.yaml)",
 }
 KIND_NAMES = {
@@ -22,6 +23,7 @@ KIND_NAMES = {
     "kpi": "KPI",
     "area": "Area",
     "recommendation": "Recommendation",
+    "approval": "Approval",
     "config": "Setting",
 }
 
@@ -102,18 +104,30 @@ def _severity_cell(level: Level) -> str:
     return f"**{level}**" if level is Level.ERROR else str(level)
 
 
+_ERROR_NOTES = {
+    "history-rewritten": "History was rewritten: past entries must stay as they were; add a "
+    "new dated entry instead.",
+    "post-approval-change": "A month a board approved was changed: its report no longer shows "
+    "what the board saw. Date the new entry after the approved month instead.",
+    "rated-objective-removed": "A rated objective's file was deleted: its history is lost. "
+    "Keep the file and withdraw the objective (sendplan withdraw ID --reason TEXT).",
+}
+
+
+def error_notes(result: PlanDiff) -> list[str]:
+    """One sentence for each kind of error in the diff: what went wrong and what to do."""
+    codes = {c.change for c in result.changes if c.severity is Level.ERROR}
+    return [note for code, note in _ERROR_NOTES.items() if code in codes]
+
+
 def diff_markdown(result: PlanDiff, sides: Sides) -> str:
     """GitHub-flavoured Markdown, ready to paste as a pull-request comment."""
     lines = [
         f"**Plan changes** from {cell(sides.base_label)} to {cell(sides.target_label)}: "
         f"{summary(result)}",
     ]
-    if result.count(Level.ERROR):
-        lines.append("")
-        lines.append(
-            "History was rewritten: past entries must stay as they were; add a new dated "
-            "entry instead."
-        )
+    for note in error_notes(result):
+        lines += ["", note]
     for kind in KINDS:
         changes = [c for c in result.changes if c.kind == kind]
         if not changes:

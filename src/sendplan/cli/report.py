@@ -26,6 +26,7 @@ from sendplan.cli.app import (
     write_out,
 )
 from sendplan.errors import SendplanError
+from sendplan.findings import Severity
 
 if TYPE_CHECKING:
     from sendplan.rows import ObjectiveRow
@@ -98,6 +99,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
     "sendplan report --month 2024-06 -o build/report.html",
     "sendplan report --month 2024-06 -o build/report.pdf",
     "sendplan report --as-of 2024-06-15 --format json",
+    "sendplan report --month 2024-05 --as-approved -o build/approved-2024-05.html",
 )
 def report(
     plan: PlanOption = None,
@@ -115,6 +117,14 @@ def report(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
     ] = False,
+    as_approved: Annotated[
+        bool,
+        typer.Option(
+            "--as-approved",
+            help="The plan as it was at the commit the board approved for --month "
+            "(approvals/YYYY-MM.yaml): what the board saw.",
+        ),
+    ] = False,
 ) -> None:
     """The board report at the end of a month, or at a date.
 
@@ -122,27 +132,57 @@ def report(
     improvement, evidence and the key. The format follows -o's suffix (.md, .html, .json,
     .pdf) or --format; without either it is Markdown on stdout. A plan with errors is
     refused (exit 1) unless --allow-invalid.
+
+    A month a board approved (approvals/YYYY-MM.yaml) names the approval and lists the
+    changes made since that alter it; --as-approved renders the plan as the board saw it.
     """
     from sendplan import git
+    from sendplan.signoff import approval_of
     from sendplan.state import state_at
     from sendplan.views import ReportMeta, as_json, board_report
 
     day = as_of_option(month, as_of)
+    if as_approved and month is None:
+        raise SendplanError("--as-approved needs --month YYYY-MM: the month that was approved")
     fmt = _format_for(format, output)
     if fmt is ReportFormat.pdf and output is None:
         raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
     loaded, errors = load_valid(root, allow_invalid)
-    state = state_at(loaded.plan, day)
-    head = git.head_info(root)
-    meta = ReportMeta(
-        generated_at=_generated_at(),
-        commit=head.commit if head else None,
-        dirty=head.dirty if head else False,
-        public=public,
-        invalid=errors,
-    )
-    view = board_report(loaded.plan, state, meta)
+    approval = approval_of(loaded.plan, day)
+    approved = git.approved_month(root, loaded.plan, approval) if approval else None
+    if as_approved:
+        if approved is None:
+            raise SendplanError(
+                f"{month} has no approval: there is no approvals/{month}.yaml "
+                "(sendplan approve records one)"
+            )
+        if approved.loaded is None:
+            raise SendplanError(f"cannot read the approved plan: {approved.unavailable}")
+        reported = approved.loaded.plan
+        at_commit = sum(f.severity is Severity.ERROR for f in approved.loaded.findings)
+        meta = ReportMeta(
+            generated_at=_generated_at(),
+            commit=approved.approval.commit,
+            public=public,
+            invalid=at_commit,
+            approval=approved.approval,
+            as_approved=True,
+        )
+    else:
+        reported = loaded.plan
+        head = git.head_info(root)
+        meta = ReportMeta(
+            generated_at=_generated_at(),
+            commit=head.commit if head else None,
+            dirty=head.dirty if head else False,
+            public=public,
+            invalid=errors,
+            approval=approval,
+            since_approval=approved.changes if approved else None,
+            unavailable=approved.unavailable if approved else None,
+        )
+    view = board_report(reported, state_at(reported, day), meta)
     if fmt is ReportFormat.json:
         write_out(as_json(view), output)
     elif fmt is ReportFormat.pdf:
