@@ -135,6 +135,9 @@ class HistoryEntry:
     changes: list[Change]
     unreadable: list[str] = field(default_factory=list)
     """Paths of the objective's file that could not be read at this commit."""
+    approved: Approval | None = None
+    """The first approval whose commit includes this one: the board saw this change in the
+    plan it approved (None: not yet approved)."""
 
     def __post_init__(self) -> None:
         # A commit message is text from the repository like any other: personal data typed

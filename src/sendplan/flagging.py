@@ -37,6 +37,18 @@ def flag_items(plan: Plan, as_of: date, owner: str | None = None) -> list[Object
     ]
 
 
+def flag_text(row: ObjectiveRow) -> str:
+    """`Contradicted (ehcp-20-weeks), Stale`: the flags' words, with the KPIs behind
+    `contradicted`."""
+    words = []
+    for flag in row.flags:
+        word = flag_word(flag)
+        if flag == "contradicted" and row.contradicted_by:
+            word += f" ({', '.join(row.contradicted_by)})"
+        words.append(word)
+    return ", ".join(words)
+
+
 def flags_json(as_of: date, items: list[ObjectiveRow]) -> str:
     """SPEC §4: {"as_of", "items": [{"id", "title", "owner", "due", "rating", "flags"}]}."""
     return json_document({"as_of": as_of.isoformat(), "items": rows_json(items, FLAG_ITEM_KEYS)})
@@ -57,7 +69,7 @@ def flags_markdown(as_of: date, items: list[ObjectiveRow]) -> str:
         lines += [
             f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(owner_word(i.owner))} | "
             f"{i.due.isoformat() if i.due else ONGOING} | {rating_word(i.rating)} | "
-            f"{', '.join(flag_word(f) for f in i.flags)} |"
+            f"{md_cell(flag_text(i))} |"
             for i in items
         ]
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ blob differs between the two sides.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import posixpath
 import re
@@ -462,6 +463,26 @@ def _changed_paths(
     return changed
 
 
+def uncommitted_plan_files(repo: PlanRepo) -> list[str]:
+    """Plan files (relative to the plan root) that are new, changed or deleted against HEAD,
+    as `git status` sees them (line-ending filters included), leaving out approvals/: an
+    approval does not change what a report shows."""
+    args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"]
+    output = repo._git([*args, "--", repo.prefix or "."], cwd=None)
+    found = set()
+    for record in output.split(b"\0"):
+        if len(record) < 4:
+            continue
+        path = record[3:].decode("utf-8", "surrogateescape")
+        if not path.startswith(repo.prefix):
+            continue
+        relative = path[len(repo.prefix) :]
+        kind = classify(relative)
+        if kind is not None and kind != "approval":
+            found.add(relative)
+    return sorted(found)
+
+
 def diff_revisions(repo: PlanRepo, base: Revision, target: Revision | None) -> PlanDiff:
     """The plan change from `base` to `target` (None = the working tree, untracked files too).
 
@@ -520,8 +541,11 @@ def approved_month(root: Path, current: Plan, approval: Approval) -> ApprovedMon
     return ApprovedMonth(approval, loaded, tuple(changes))
 
 
-def objective_history(repo: PlanRepo, objective_id: str) -> list[HistoryEntry]:
-    """The objective's changes commit by commit, oldest first."""
+def objective_history(
+    repo: PlanRepo, objective_id: str, approvals: Sequence[Approval] = ()
+) -> list[HistoryEntry]:
+    """The objective's changes commit by commit, oldest first; each marked with the first of
+    `approvals` whose commit includes it."""
     if repo.shallow:
         raise SendplanError(
             f"cannot show the history of {objective_id}: this is a shallow clone and its "
@@ -560,7 +584,34 @@ def objective_history(repo: PlanRepo, objective_id: str) -> list[HistoryEntry]:
         changes = [] if unknown else objective_changes(old, new)
         when, author, subject = repo.commit_info(sha)
         history.append(HistoryEntry(sha, when, author, subject, changes, sorted(new_bad - old_bad)))
-    return history
+    return _mark_approved(repo, history, approvals)
+
+
+def worktree_approvals(root: Path) -> list[Approval]:
+    """The approvals in the working tree's approvals/ folder, read without the rest of the plan."""
+    folder = FolderSource(root)
+    wanted = {f.path for f in folder.files() if f.kind in ("approval", "settings")}
+    return load_plan(_Only(folder, wanted)).plan.approvals
+
+
+def _mark_approved(
+    repo: PlanRepo, history: list[HistoryEntry], approvals: Sequence[Approval]
+) -> list[HistoryEntry]:
+    """Each entry with the first approval (by month) whose commit includes it."""
+    unmarked = {e.sha for e in history}
+    marks: dict[str, Approval] = {}
+    for approval in sorted(approvals, key=lambda a: a.month):
+        if not unmarked:
+            break
+        try:
+            sha = repo.resolve(approval.commit).sha
+        except SendplanError:
+            continue  # not in this clone: validate reports it (approval-commit-unknown)
+        ancestors = set(repo._git(["rev-list", sha]).decode().split())
+        for entry_sha in unmarked & ancestors:
+            marks[entry_sha] = approval
+        unmarked -= ancestors
+    return [dataclasses.replace(e, approved=marks.get(e.sha)) for e in history]
 
 
 def _objective_in(blobs: dict[str, bytes], objective_id: str) -> tuple[Objective | None, set[str]]:

@@ -97,9 +97,9 @@ def _chart_label(k: KpiRow) -> str:
     ]
     if k.path:
         path = ", ".join(f"{number(p.value, unit)} by {long_date(p.day)}" for p in k.path[1:])
-        parts.append(f"agreed path from the first figure: {path}")
+        parts.append(f"Agreed path from the first figure: {path}")
     elif k.target is not None:
-        parts.append(f"target {number(k.target, unit)}, no date")
+        parts.append(f"Target {number(k.target, unit)}, no date")
     return ". ".join(parts) + "."
 
 

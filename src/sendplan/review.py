@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sendplan.dates import long_date, month_label
 from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
+from sendplan.model import Approval
 from sendplan.safetext import json_document, md_cell, terminal
 
 KIND_HEADINGS = {
@@ -150,6 +152,27 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _approved_json(approval: Approval | None) -> dict[str, str] | None:
+    if approval is None:
+        return None
+    return {
+        "month": approval.month,
+        "board": approval.board,
+        "date": approval.date.isoformat(),
+        "commit": approval.commit,
+    }
+
+
+def approved_words(approval: Approval | None) -> str:
+    """`approved: May 2024 report, SIAB, 26 June 2024`, or `not yet approved`."""
+    if approval is None:
+        return "not yet approved"
+    return (
+        f"approved: {month_label(approval.month_end)} report, {approval.board}, "
+        f"{long_date(approval.date)}"
+    )
+
+
 def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
     """The `history --format json` document."""
     return json_document(
@@ -163,6 +186,7 @@ def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
                     "subject": e.subject,
                     "changes": [_change_json(c) for c in e.changes],
                     "unreadable": e.unreadable,
+                    "approved": _approved_json(e.approved),
                 }
                 for e in entries
             ],
@@ -175,13 +199,18 @@ def history_markdown(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
     lines = [
         f"**History of {cell(objective_id)}**: {_plural(len(entries), 'commit')}",
         "",
-        "| Date | Commit | Author | Subject | Change | Details |",
-        "| --- | --- | --- | --- | --- | --- |",
     ]
+    # The Approved column only when a board approved any of it (approvals/).
+    marked = any(e.approved is not None for e in entries)
+    approved_column = (" Approved |", " --- |") if marked else ("", "")
+    lines.append(f"| Date | Commit | Author | Subject |{approved_column[0]} Change | Details |")
+    lines.append(f"| --- | --- | --- | --- |{approved_column[1]} --- | --- |")
     for e in entries:
         head = (
             f"| {e.date.date().isoformat()} | {e.sha[:10]} | {cell(e.author)} | {cell(e.subject)}"
         )
+        if marked:
+            head += f" | {cell(approved_words(e.approved).removeprefix('approved: '))}"
         rows = [(c.change, c.message) for c in e.changes]
         rows += [("unreadable", f"{path} could not be read") for path in e.unreadable]
         for change, message in rows or [("", "no change in plan terms")]:

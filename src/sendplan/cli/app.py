@@ -28,6 +28,8 @@ COMMAND_ORDER = (
     "diff",
     "history",
     "rate",
+    "withdraw",
+    "approve",
     "new",
     "init",
     "schema",

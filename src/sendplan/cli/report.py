@@ -255,8 +255,9 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from sendplan.flagging import flag_text
     from sendplan.safetext import terminal
-    from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
+    from sendplan.vocabulary import ONGOING, owner_word, rating_word
 
     console = stdout()
     if not items:
@@ -272,7 +273,7 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
             Text(terminal(owner_word(item.owner))),
             Text(str(item.due) if item.due else ONGOING),
             Text(rating_word(item.rating)),
-            Text(", ".join(flag_word(f) for f in item.flags)),
+            Text(terminal(flag_text(item))),
         )
     console.print(table)
     console.print(Text(f"{len(items)} objective{'s' if len(items) != 1 else ''} flagged"))
