@@ -52,6 +52,7 @@ golden: $(STAMP)
 # The generated pages of docs/ (tests fail when they are stale).
 docs: $(STAMP)
 	$(BIN)/python -m sendplan.cli.reference docs/commands.md
+	$(BIN)/sendplan checks --format md > docs/checks.md
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -94,7 +94,7 @@ def rate(
     console.print(Text(terminal(done)))
     console.print(Text(f"flags at {rated_on}: {_flag_change(rated)}"))
     for f in rated.warnings:
-        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        warning = terminal(f"warning: {f}")
         stderr().print(Text(warning, style="yellow"))
 
 
