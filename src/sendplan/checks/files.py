@@ -24,7 +24,8 @@ _Item = Area | Objective | Evidence | Kpi | Recommendation
     locked=True,
 )
 def duplicate_id(context: Context) -> Iterator[Problem]:
-    """Each area, theme, objective, evidence item, KPI and recommendation has an ID of its own.
+    """Each area, theme, objective, evidence item, KPI and recommendation has an ID of its own;
+    each month one approval.
 
     References are by ID, so two items with one ID make every reference to it ambiguous. The
     message names the file that defined it first."""
@@ -60,6 +61,18 @@ def duplicate_id(context: Context) -> Iterator[Problem]:
                 )
             else:
                 theme_area[theme.id] = area.id
+    approved: dict[str, str] = {}
+    for approval in plan.approvals:
+        if approval.month in approved:
+            yield Problem(
+                approval.path,
+                ("month",),
+                f"{approval.month} is already approved in {approved[approval.month]}; "
+                "a month has one approval",
+                approval.month,
+            )
+        else:
+            approved[approval.month] = approval.path
 
 
 @check(
@@ -72,7 +85,8 @@ def duplicate_id(context: Context) -> Iterator[Problem]:
     locked=True,
 )
 def id_filename_mismatch(context: Context) -> Iterator[Problem]:
-    """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID).
+    """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID;
+    an approval's file is its month, `approvals/2024-06.yaml`).
 
     `:` is not allowed in Windows file names, so it becomes `-`. A name that says one ID and a
     file that holds another misleads everyone who finds the file by its name."""
@@ -95,6 +109,16 @@ def id_filename_mismatch(context: Context) -> Iterator[Problem]:
                 f"ID {item.id} belongs in a {what} named {expected!r}, not {actual!r}; "
                 "rename one to match the other",
                 item.id,
+            )
+    for approval in plan.approvals:
+        stem = approval.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if stem != approval.month:
+            yield Problem(
+                approval.path,
+                ("month",),
+                f"the approval of {approval.month} belongs in a file named "
+                f"{approval.month + '.yaml'!r}, not {stem!r}; rename one to match the other",
+                approval.month,
             )
 
 
