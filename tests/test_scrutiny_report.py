@@ -117,7 +117,7 @@ def test_each_row_shows_status_flags_and_the_delivering_objectives_ratings() -> 
 
 
 def test_before_its_response_a_recommendation_shows_pending_without_the_response_note() -> None:
-    (sc1,) = [r for r in view_of(as_of=date(2024, 2, 10)).recommendations]
+    (sc1,) = view_of(as_of=date(2024, 2, 10)).recommendations
     assert (sc1.id, sc1.response, sc1.responded, sc1.response_note) == (
         "SC-1",
         "pending",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sendplan import __version__
 from sendplan.cli.app import (
     AllowInvalidOption,
     AsOfOption,
@@ -64,7 +65,7 @@ def _print_warnings(warnings: Sequence[Finding]) -> None:
     from sendplan.safetext import terminal
 
     for f in warnings:
-        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        warning = terminal(f"warning: {f}")
         stderr().print(Text(warning, style="yellow"))
 
 
@@ -248,31 +249,63 @@ def new(
         console.print(Text(hint))
 
 
+class HookChoice(enum.StrEnum):
+    local = "local"
+    remote = "remote"
+
+
 @command(
     'sendplan init my-plan --name "Riverside SEND Improvement Plan"',
+    "sendplan init my-plan --hook remote --rev v1.0.0 --package sendplan==1.0.0",
 )
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
     name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
+    hook: Annotated[
+        HookChoice,
+        typer.Option(
+            "--hook",
+            help="The pre-commit hook: local runs the sendplan installed here (offline); "
+            "remote has pre-commit install sendplan from its repository at --rev.",
+        ),
+    ] = HookChoice.local,
+    rev: Annotated[
+        str | None,
+        typer.Option("--rev", help="With --hook remote: the tag or commit of sendplan to use."),
+    ] = None,
+    package: Annotated[
+        str | None,
+        typer.Option(
+            "--package",
+            metavar="SPEC",
+            help="What the CI workflow installs, as pip reads it "
+            f"(default: sendplan=={__version__}, the version writing the files).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a new plan repository that validates.
 
     An example area, objective, evidence item and KPI, JSON schemas for editors, a
     pre-commit config, a CI workflow and a README for the plan's owners; then git init.
+    Nothing in it needs editing before the first commit.
     """
     from rich.text import Text
 
     from sendplan.safetext import terminal
-    from sendplan.scaffolding import init_plan
+    from sendplan.scaffolding import InitOptions, init_plan
 
-    done = init_plan(folder, name, today())
+    chosen = {"package": package} if package is not None else {}
+    options = InitOptions(name=name, hook=hook.value, rev=rev, **chosen)
+    done = init_plan(folder, options, today())
     console = stdout()
     console.print(
         Text(terminal(f"created a plan repository in {folder} ({len(done.written)} files)"))
     )
     if done.git:
         console.print(Text("  git init: done"))
-    console.print(Text(terminal(f"next: cd {folder} && sendplan validate, then read README.md")))
+    console.print(Text(terminal(f"next: cd {folder} && pre-commit install && sendplan validate")))
+    console.print(Text("  README.md has the first steps"))
 
 
 class SchemaKindChoice(enum.StrEnum):
@@ -341,8 +374,9 @@ def export(
 ) -> None:
     """One row per objective with its state at a date (CSV or JSON).
 
-    With --kind recommendations, one row per recommendation; for Excel or Power BI. CSV is UTF-8 with a BOM; a cell that a spreadsheet would run as a
-    formula gets a leading apostrophe. A CSV file holds one table: --kind all needs JSON.
+    With --kind recommendations, one row per recommendation; for Excel or Power BI. CSV is
+    UTF-8 with a BOM; a cell that a spreadsheet would run as a formula gets a leading
+    apostrophe. A CSV file holds one table: --kind all needs JSON.
     """
     from sendplan.cli.app import load_valid
     from sendplan.export import (
