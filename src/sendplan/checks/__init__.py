@@ -36,19 +36,20 @@ ALL_CHECKS: tuple[Check, ...] = (
 def run_checks(loaded: Loaded, today: date) -> list[Finding]:
     """Every finding of the plan: loading problems and every check, sorted."""
     context = Context(loaded, today)
+    problems = [(each, problem) for each in ALL_CHECKS for problem in each.run(context)]
+    # Placed all at once: each file with problems is parsed once more, whatever their number.
+    places = loaded.locate_all([(problem.path, problem.yaml_path) for _, problem in problems])
     found = list(loaded.findings)
-    for each in ALL_CHECKS:
-        for problem in each.run(context):
-            line, column = loaded.locate(problem.path, problem.yaml_path)
-            found.append(
-                Finding(
-                    problem.path,
-                    line,
-                    column,
-                    each.code,
-                    each.severity,
-                    privacy.redact(problem.message),
-                    privacy.redact(problem.id),
-                )
+    for (each, problem), (line, column) in zip(problems, places, strict=True):
+        found.append(
+            Finding(
+                problem.path,
+                line,
+                column,
+                each.code,
+                each.severity,
+                privacy.redact(problem.message),
+                privacy.redact(problem.id),
             )
+        )
     return sorted(found)
