@@ -88,20 +88,26 @@ def test_json_has_the_same_rows_with_types(plan_copy: Callable[[str], Path], tod
     assert code == 0
     doc = json.loads(data)
     assert doc["as_of"] == "2024-06-30"
+    # The objective's row in the one JSON form the report's rows have too (issue 14).
     assert doc["objectives"][1] == {
         "id": "I1:1",
+        "title": "Preparation for adulthood pathway",
         "area": "I1",
         "theme": None,
-        "title": "Preparation for adulthood pathway",
         "owner": "Transitions lead",
         "due": None,
+        "ongoing": True,
         "rating": "red",
         "rating_date": "2024-05-10",
+        "rating_age_days": 51,
+        "rated_by": None,
         "previous": "red",
         "movement": "same",
-        "flags": ["red", "stale"],
         "complete": False,
+        "done": None,
+        "flags": ["red", "stale"],
         "latest_note": "Pathway not agreed.",
+        "evidence": [{"id": "E2", "title": "Case audit, spring 2024", "link": None}],
         "evidence_count": 1,
     }
 

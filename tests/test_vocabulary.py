@@ -78,8 +78,13 @@ def test_every_code_has_its_word_and_meaning() -> None:
     assert get_args(vocabulary.Brag) == vocabulary.BRAG_ORDER
     assert vocabulary.RATINGS == ("red", "amber", "green", "blue", "unrated")
     assert list(vocabulary.RATING_WORDS) == list(vocabulary.RATINGS)
-    assert list(vocabulary.FLAG_WORDS) == list(vocabulary.FLAGS)
+    every_flag = dict.fromkeys([*vocabulary.FLAGS, *vocabulary.RECOMMENDATION_FLAGS])
+    assert list(vocabulary.FLAG_WORDS) == list(every_flag)
     assert list(vocabulary.FLAG_MEANINGS) == list(vocabulary.FLAGS)
+    assert list(vocabulary.RECOMMENDATION_FLAG_MEANINGS) == list(vocabulary.RECOMMENDATION_FLAGS)
+    assert list(vocabulary.STATUS_WORDS) == list(vocabulary.STATUSES)
+    assert list(vocabulary.RESPONSE_WORDS) == list(vocabulary.RESPONSES)
+    assert list(vocabulary.PLAN_TYPE_WORDS) == list(get_args(vocabulary.PlanType))
     assert vocabulary.RATING_WORDS["unrated"] == vocabulary.FLAG_WORDS["unrated"] == "Unrated"
     assert vocabulary.FLAG_WORDS["rebaselined"] == "Re-baselined"
 

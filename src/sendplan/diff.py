@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -23,9 +23,12 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
 )
 from sendplan.sources import classify
@@ -39,8 +42,8 @@ from sendplan.vocabulary import (
     path_stem,
 )
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "config"]
-KINDS: tuple[ItemKind, ...] = ("objective", "evidence", "kpi", "area", "config")
+ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
+KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
 
 
 class Level(enum.IntEnum):
@@ -65,6 +68,7 @@ SEVERITY: dict[str, Level] = {
     "field-changed": Level.INFO,
     "kpi-point-added": Level.INFO,
     "kpi-restated": Level.WARNING,
+    "update-added": Level.INFO,
 }
 
 
@@ -202,30 +206,55 @@ def _movement(previous: Rating | None, rating: Rating) -> str:
     return f"{moved} from {previous.brag}"
 
 
-def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+_Entry = TypeVar("_Entry", Rating, RecommendationUpdate)
+
+
+def _appended(
+    old: list[_Entry],
+    new: list[_Entry],
+    noun: str,
+    label: Callable[[_Entry], str],
+    edit: Callable[[_Entry, _Entry], str],
+) -> tuple[list[tuple[str, str]], list[_Entry]]:
+    """Append-only history matched by date: the entries removed, edited or inserted before
+    the latest (each `history-rewritten`), and the entries appended after the latest."""
+    rewritten: list[tuple[str, str]] = []
     unmatched = list(range(len(new)))
     for before in old:
         match = next((i for i in unmatched if new[i].date == before.date), None)
         if match is None:
-            yield (
-                "history-rewritten",
-                f"rating of {before.date} ({before.brag}) was removed from the history",
+            rewritten.append(
+                (
+                    "history-rewritten",
+                    f"{noun} of {before.date} ({label(before)}) was removed from the history",
+                )
             )
             continue
         unmatched.remove(match)
         if new[match] != before:
-            edit = _rating_edit(before, new[match])
-            yield "history-rewritten", f"rating of {before.date} was edited: {edit}"
-    latest = max((r.date for r in old), default=None)
+            what = edit(before, new[match])
+            rewritten.append(("history-rewritten", f"{noun} of {before.date} was edited: {what}"))
+    latest = max((entry.date for entry in old), default=None)
+    appended = []
     for i in unmatched:
-        rating = new[i]
-        if latest is not None and rating.date <= latest:
-            yield (
-                "history-rewritten",
-                f"rating dated {rating.date} ({rating.brag}) was inserted before the latest "
-                f"existing rating ({latest})",
+        entry = new[i]
+        if latest is not None and entry.date <= latest:
+            rewritten.append(
+                (
+                    "history-rewritten",
+                    f"{noun} dated {entry.date} ({label(entry)}) was inserted before the latest "
+                    f"existing {noun} ({latest})",
+                )
             )
-            continue
+        else:
+            appended.append(entry)
+    return rewritten, appended
+
+
+def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+    rewritten, appended = _appended(old, new, "rating", lambda r: r.brag, _rating_edit)
+    yield from rewritten
+    for rating in appended:
         earlier = [r for r in new if r.date < rating.date]
         previous = max(earlier, key=lambda r: r.date) if earlier else None
         by = f" by {rating.by}" if rating.by else ""
@@ -400,6 +429,28 @@ def _area_changes(old: Area, new: Area) -> Iterator[tuple[str, str]]:
             yield "field-changed", f"theme {theme_id} removed"
 
 
+def _milestone_changes(old: list[Milestone], new: list[Milestone]) -> Iterator[str]:
+    """Milestones matched by name: added, removed, moved, done."""
+    before = {m.name: m for m in old}
+    after = {m.name: m for m in new}
+    for milestone in new:
+        was = before.get(milestone.name)
+        name = f"milestone {_short(milestone.name)!r}"
+        if was is None:
+            yield f"{name} added, due {milestone.due}"
+            continue
+        parts = [
+            _scalar("due", was.due, milestone.due),
+            _scalar("done", was.done, milestone.done),
+            _scalar("note", was.note, milestone.note),
+        ]
+        if changed := "; ".join(p for p in parts if p):
+            yield f"{name} {changed}"
+    for milestone in old:
+        if milestone.name not in after:
+            yield f"milestone {_short(milestone.name)!r} removed (was due {milestone.due})"
+
+
 def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
     path = "sendplan.yaml"
     if not old.path or not new.path:
@@ -407,19 +458,54 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
             change = "added" if new.path else "removed"
             yield Change("config", path, change, f"sendplan.yaml {change}", path)
         return
-    for name in ("name", "partnership", "stale_after_days", "notice", "max_file_bytes"):
+    for name in (
+        "name",
+        "partnership",
+        "type",
+        "stale_after_days",
+        "response_days",
+        "notice",
+        "max_file_bytes",
+    ):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
             yield Change("config", name, "field-changed", message, path)
+    for message in _milestone_changes(old.milestones, new.milestones):
+        yield Change("config", "milestones", "field-changed", message, path)
     for colour in BRAG_ORDER:
         key = f"brag.{colour}"
         if message := _scalar(key, getattr(old.brag, colour), getattr(new.brag, colour)):
             yield Change("config", key, "field-changed", message, path)
 
 
+def _update_edit(old: RecommendationUpdate, new: RecommendationUpdate) -> str:
+    parts = [_scalar("status", old.status, new.status), _scalar("note", old.note, new.note)]
+    return "; ".join(p for p in parts if p)
+
+
+def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterator[tuple[str, str]]:
+    rewritten, appended = _appended(
+        old.updates, new.updates, "update", lambda u: u.status, _update_edit
+    )
+    yield from rewritten
+    for update in appended:
+        earlier = [u for u in new.updates if u.date < update.date]
+        was = max(earlier, key=lambda u: u.date).status if earlier else "open"
+        moved = f"from {was}" if was != update.status else "unchanged"
+        yield "update-added", f"{update.status} on {update.date} ({moved}): {_short(update.note)}"
+    for name in ("from_", "made", "text", "response", "responded", "response_note", "owner"):
+        label = name.rstrip("_")
+        if message := _scalar(label, getattr(old, name), getattr(new, name)):
+            yield "field-changed", message
+    if message := _scalar("due", old.due, new.due):
+        yield "due-changed", message
+    if message := _listed("objectives", old.objectives, new.objectives, quote=False):
+        yield "field-changed", message
+
+
 # --- the whole plan -------------------------------------------------------------------------
 
 
-_T = TypeVar("_T", Area, Evidence, Kpi)
+_T = TypeVar("_T", Area, Evidence, Kpi, Recommendation)
 
 
 def _items(
@@ -474,6 +560,13 @@ def diff_plans(
     )
     changes += _items("kpi", old.kpi_by_id, new.kpi_by_id, _kpi_changes, broken("kpi"))
     changes += _items("area", old.area_by_id, new.area_by_id, _area_changes, broken("area"))
+    changes += _items(
+        "recommendation",
+        old.recommendation_by_id,
+        new.recommendation_by_id,
+        _recommendation_changes,
+        broken("recommendation"),
+    )
     if not (old_broken.get("settings") or new_broken.get("settings")):
         changes += _settings_changes(old.settings, new.settings)
     return changes
@@ -481,7 +574,8 @@ def diff_plans(
 
 def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
     plan = loaded.plan
-    read = {item.path for item in [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis]}
+    items = [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis, *plan.recommendations]
+    read = {item.path for item in items}
     read.add(plan.settings.path)
     errors: dict[str, str] = {}
     for finding in loaded.findings:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from sendplan import privacy
 from sendplan.findings import Finding, Severity
 from sendplan.model import (
+    Approval,
     Area,
     Benchmark,
     BragDefinitions,
@@ -19,12 +20,17 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    KpiMilestone,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
     Target,
     Theme,
+    Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
@@ -43,6 +49,8 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "approval": Approval,
+    "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -51,8 +59,12 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Rating,
     BragDefinitions,
     Target,
+    KpiMilestone,
     Benchmark,
     DataPoint,
+    Withdrawal,
+    Milestone,
+    RecommendationUpdate,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -163,7 +175,13 @@ def _schema_finding(
     return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
 
 
-_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+_FOLDER_KIND: dict[str, FileKind] = {
+    "kpis": "kpi",
+    "evidence": "evidence",
+    "plan": "area",
+    "approvals": "approval",
+    "recommendations": "recommendation",
+}
 
 
 class _Reader:
@@ -177,7 +195,7 @@ class _Reader:
         self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
-        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+        if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
             parts = file.path.split("/")
             folder_kind = _FOLDER_KIND.get(parts[0])
             if folder_kind is not None and len(parts) <= 2:
@@ -187,6 +205,8 @@ class _Reader:
         ids = {path_stem(file.path)}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
+        if isinstance(data, dict) and isinstance(data.get("month"), str):
+            ids.add(data["month"])
         self.broken.setdefault(file.kind, set()).update(ids)
 
     def read(
@@ -241,6 +261,12 @@ class _Reader:
         return text or ""
 
 
+def _stray_message(path: str) -> str:
+    if path.startswith("recommendations/"):
+        return "not read: recommendations go directly in recommendations/"
+    return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
+
+
 def load_plan(source: Source) -> Loaded:
     """Read every plan file of `source` once; bad content becomes findings, never exceptions."""
     files = source.files()
@@ -269,7 +295,7 @@ def load_plan(source: Source) -> Loaded:
                     0,
                     "stray-file",
                     Severity.WARNING,
-                    "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/",
+                    _stray_message(file.path),
                 )
             )
             continue
@@ -283,6 +309,10 @@ def load_plan(source: Source) -> Loaded:
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Approval):
+            plan.approvals.append(item)
+        elif isinstance(item, Recommendation):
+            plan.recommendations.append(item)
     for objective in plan.objectives:
         folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)

@@ -13,6 +13,7 @@ KIND_HEADINGS = {
     "evidence": "Evidence",
     "kpi": "KPIs",
     "area": "Areas",
+    "recommendation": "Recommendations",
     "config": "Settings (sendplan.yaml)",
 }
 KIND_NAMES = {
@@ -20,6 +21,7 @@ KIND_NAMES = {
     "evidence": "Evidence",
     "kpi": "KPI",
     "area": "Area",
+    "recommendation": "Recommendation",
     "config": "Setting",
 }
 

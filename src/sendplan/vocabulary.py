@@ -48,18 +48,23 @@ def movement(previous: str | None, current: str | None) -> Movement | None:
 
 # --- flags -----------------------------------------------------------------------------------
 
-FLAGS = ("red", "overdue", "stale", "declined", "rebaselined", "unrated")
+FLAGS = ("red", "contradicted", "overdue", "stale", "declined", "rebaselined", "unrated")
 """Every flag (SPEC §3), in the order they are shown."""
 FLAG_WORDS = {
     "red": "Red",
+    "contradicted": "Contradicted",
     "overdue": "Overdue",
     "stale": "Stale",
     "declined": "Declined",
     "rebaselined": "Re-baselined",
     "unrated": "Unrated",
+    "unanswered": "Unanswered",
 }
+"""The words of every flag, objectives' and recommendations' alike."""
 FLAG_MEANINGS = {
     "red": "rated red",
+    "contradicted": "the rating claims progress ({claims_progress}) while a KPI the objective "
+    "lists is off track or has missed its target",
     "overdue": "the deadline in force has passed and the objective is not complete "
     "(done, green or blue)",
     "stale": "not blue, and not rated in the {stale_after_days} days before the as-of date",
@@ -67,7 +72,50 @@ FLAG_MEANINGS = {
     "rebaselined": "the deadline was moved this month",
     "unrated": "no rating yet",
 }
-"""What each flag means, for the report's key; `{stale_after_days}` is the plan's setting."""
+"""What each flag means, for the report's key; `{stale_after_days}` and `{claims_progress}`
+(the ratings' words) come from the plan's settings."""
+RECOMMENDATION_FLAGS = ("overdue", "unanswered")
+"""Every flag of a recommendation (SPEC §9), in the order they are shown."""
+RECOMMENDATION_FLAG_MEANINGS = {
+    "overdue": "its due date has passed and it is neither implemented nor closed",
+    "unanswered": "the response is still pending more than {response_days} days after it was made",
+}
+"""What each recommendation flag means; `{response_days}` is the plan's setting."""
+
+# --- recommendations and the plan's timeline (SPEC §9) ---------------------------------------
+
+RecommendationStatus = Literal["open", "in-progress", "implemented", "closed"]
+STATUSES: tuple[RecommendationStatus, ...] = get_args(RecommendationStatus)
+"""Every status of a recommendation, in the order of progress (and of the report's counts)."""
+OPEN: RecommendationStatus = "open"
+"""The status of a recommendation with no update on or before A."""
+DONE_STATUSES: tuple[RecommendationStatus, ...] = ("implemented", "closed")
+"""A recommendation in one of these is never overdue."""
+STATUS_WORDS = {
+    "open": "Open",
+    "in-progress": "In progress",
+    "implemented": "Implemented",
+    "closed": "Closed",
+}
+Response = Literal["accepted", "partly-accepted", "rejected", "pending"]
+RESPONSES: tuple[Response, ...] = get_args(Response)
+PENDING: Response = "pending"
+RESPONSE_WORDS = {
+    "accepted": "Accepted",
+    "partly-accepted": "Partly accepted",
+    "rejected": "Rejected",
+    "pending": "Pending",
+}
+PlanType = Literal["pap", "wsoa", "app", "strategic"]
+PLAN_TYPE_WORDS = {
+    "pap": "Priority Action Plan",
+    "wsoa": "Written Statement of Action",
+    "app": "Accelerated Progress Plan",
+    "strategic": "Strategic improvement plan",
+}
+"""How each `type:` of sendplan.yaml is written in a report."""
+MILESTONE_PASSED = "Passed, not marked done"
+"""A milestone whose date has passed at A without `done:` (flagged in the summary)."""
 
 # --- empty values ----------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from sendplan import privacy
-from sendplan.checks import files, history, links, quality
-from sendplan.checks.base import Check, Context
+from sendplan.checks import approvals, files, history, kpis, links, quality, recommendations
+from sendplan.checks.base import Check, CommitLookup, Context, _no_history
 from sendplan.findings import Finding
 from sendplan.load import Loaded
 
@@ -24,18 +24,30 @@ ALL_CHECKS: tuple[Check, ...] = (
     links.unknown_area,
     links.unknown_theme,
     links.unknown_support,
+    recommendations.unknown_objective,
     history.ratings_order,
     history.future_rating,
     history.due_history,
+    history.future_withdrawal,
+    history.rated_after_withdrawal,
+    kpis.duplicate_period,
+    kpis.trajectory,
+    approvals.approval_commit_unknown,
+    recommendations.recommendation_dates,
     links.orphan_evidence,
     quality.missing_owner,
     quality.unevidenced_rating,
 )
 
 
-def run_checks(loaded: Loaded, today: date) -> list[Finding]:
-    """Every finding of the plan: loading problems and every check, sorted."""
-    context = Context(loaded, today)
+def run_checks(
+    loaded: Loaded, today: date, missing_commits: CommitLookup = _no_history
+) -> list[Finding]:
+    """Every finding of the plan: loading problems and every check, sorted.
+
+    `missing_commits` looks approval commits up in git; without it they are not checked.
+    """
+    context = Context(loaded, today, missing_commits)
     problems = [(each, problem) for each in ALL_CHECKS for problem in each.run(context)]
     # Placed all at once: each file with problems is parsed once more, whatever their number.
     places = loaded.locate_all([(problem.path, problem.yaml_path) for _, problem in problems])

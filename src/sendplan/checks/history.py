@@ -10,7 +10,8 @@ from sendplan.findings import Severity
 
 @check("ratings-order", Severity.ERROR)
 def ratings_order(context: Context) -> Iterator[Problem]:
-    """Rating dates strictly increase: history is appended, oldest first."""
+    """Rating dates (and recommendation update dates) strictly increase: history is appended,
+    oldest first."""
     for obj in context.plan.objectives:
         for i in range(1, len(obj.ratings)):
             before, this = obj.ratings[i - 1].date, obj.ratings[i].date
@@ -22,11 +23,22 @@ def ratings_order(context: Context) -> Iterator[Problem]:
                     "ratings must be in strictly increasing date order",
                     obj.id,
                 )
+    for rec in context.plan.recommendations:
+        for i in range(1, len(rec.updates)):
+            before, this = rec.updates[i - 1].date, rec.updates[i].date
+            if this <= before:
+                yield Problem(
+                    rec.path,
+                    ("updates", i, "date"),
+                    f"{rec.id}: update dated {this} follows one dated {before}; "
+                    "updates must be in strictly increasing date order",
+                    rec.id,
+                )
 
 
 @check("future-rating", Severity.ERROR)
 def future_rating(context: Context) -> Iterator[Problem]:
-    """No rating is dated after today."""
+    """No rating (and no recommendation update) is dated after today."""
     for obj in context.plan.objectives:
         for i, rating in enumerate(obj.ratings):
             if rating.date > context.today:
@@ -36,6 +48,16 @@ def future_rating(context: Context) -> Iterator[Problem]:
                     f"{obj.id}: rating dated {rating.date} is in the future "
                     f"(today is {context.today})",
                     obj.id,
+                )
+    for rec in context.plan.recommendations:
+        for i, update in enumerate(rec.updates):
+            if update.date > context.today:
+                yield Problem(
+                    rec.path,
+                    ("updates", i, "date"),
+                    f"{rec.id}: update dated {update.date} is in the future "
+                    f"(today is {context.today})",
+                    rec.id,
                 )
 
 
@@ -77,3 +99,34 @@ def due_history(context: Context) -> Iterator[Problem]:
                 f"{history[-1].to}, but due is {current}",
                 obj.id,
             )
+
+
+@check("future-withdrawal", Severity.ERROR)
+def future_withdrawal(context: Context) -> Iterator[Problem]:
+    """No objective is withdrawn with a date after today."""
+    for obj in context.plan.objectives:
+        if obj.withdrawn is not None and obj.withdrawn.on > context.today:
+            yield Problem(
+                obj.path,
+                ("withdrawn", "on"),
+                f"{obj.id}: withdrawal dated {obj.withdrawn.on} is in the future "
+                f"(today is {context.today}); record it on the day it is decided",
+                obj.id,
+            )
+
+
+@check("rated-after-withdrawal", Severity.ERROR)
+def rated_after_withdrawal(context: Context) -> Iterator[Problem]:
+    """A withdrawn objective is not rated after the date it was withdrawn."""
+    for obj in context.plan.objectives:
+        if obj.withdrawn is None:
+            continue
+        for i, rating in enumerate(obj.ratings):
+            if rating.date > obj.withdrawn.on:
+                yield Problem(
+                    obj.path,
+                    ("ratings", i, "date"),
+                    f"{obj.id}: rating dated {rating.date} is after the objective was withdrawn "
+                    f"on {obj.withdrawn.on}; a withdrawn objective is no longer rated",
+                    obj.id,
+                )

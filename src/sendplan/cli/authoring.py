@@ -102,42 +102,75 @@ class NewKindChoice(enum.StrEnum):
     objective = "objective"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
 
 
 @command(
     'sendplan new objective P1A:2 --title "Publish the offer" --owner "Head of SEND" --due 2025-03',
     'sendplan new evidence E2 --title "Delivery group minutes, June"',
     'sendplan new kpi tribunals --title "Tribunal appeals"',
+    'sendplan new recommendation HOSC-13 --from "Health Scrutiny Committee" --objectives P1A:2',
 )
 def new(
-    kind: Annotated[NewKindChoice, typer.Argument(help="objective, evidence or kpi.")],
+    kind: Annotated[
+        NewKindChoice, typer.Argument(help="objective, evidence, kpi or recommendation.")
+    ],
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The new item's ID.")],
     area: Annotated[str | None, typer.Option("--area", help="Objective: its area.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Objective: its theme.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The title (a recommendation: its text).")
+    ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Objective: the accountable role.")
+        str | None,
+        typer.Option("--owner", help="Objective or recommendation: the accountable role."),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="Objective: YYYY-MM or YYYY-MM-DD (default: ongoing)."),
+        typer.Option(
+            "--due", help="Objective (default: ongoing) or recommendation: YYYY-MM or YYYY-MM-DD."
+        ),
+    ] = None,
+    made_by: Annotated[
+        str | None, typer.Option("--from", help="Recommendation: who made it.")
+    ] = None,
+    made: Annotated[
+        str | None,
+        typer.Option("--made", help="Recommendation: when it was made (default: today)."),
+    ] = None,
+    objectives: Annotated[
+        str | None,
+        typer.Option("--objectives", help="Recommendation: the objectives delivering it."),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Create a valid objective, evidence or KPI file.
+    """Create a valid objective, evidence, KPI or recommendation file.
 
     The file is written from a template, checked with the plan around it first, and never
     overwrites anything. An objective's area comes from --area, --theme or its ID
-    (P1A:2 is in theme P1A).
+    (P1A:2 is in theme P1A). A recommendation needs --from; it is made today unless --made
+    says otherwise.
     """
     from rich.text import Text
 
+    from sendplan.rate import parse_ids
     from sendplan.safetext import terminal
     from sendplan.scaffolding import NewRequest, create
     from sendplan.schema import SCHEMA_FOLDER
 
     root = plan_root(plan)
-    request = NewRequest(kind.value, item_id, title, area, theme, owner, due)
+    request = NewRequest(
+        kind.value,
+        item_id,
+        title,
+        area,
+        theme,
+        owner,
+        due,
+        from_=made_by,
+        made=made,
+        objectives=parse_ids(objectives),
+    )
     created = create(root, request, today())
     console = stdout()
     console.print(Text(f"created {terminal(created.path)}"))
@@ -183,7 +216,9 @@ class SchemaKindChoice(enum.StrEnum):
     area = "area"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
     settings = "settings"
+    approval = "approval"
 
 
 @command(
@@ -193,7 +228,10 @@ class SchemaKindChoice(enum.StrEnum):
 def schema(
     kind: Annotated[
         SchemaKindChoice | None,
-        typer.Argument(help="objective, area, evidence (front matter), kpi or settings."),
+        typer.Argument(
+            help="objective, area, evidence (front matter), kpi, recommendation, settings or "
+            "approval."
+        ),
     ] = None,
     write: Annotated[
         Path | None,

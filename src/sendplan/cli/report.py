@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,6 +28,7 @@ from sendplan.cli.app import (
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
+    from sendplan.rows import ObjectiveRow
     from sendplan.views import ReportView
 
 
@@ -195,7 +196,7 @@ def flags(
     from sendplan.flagging import flag_items, flags_json, flags_markdown, parse_flag_list
 
     day = as_of_option(month, as_of)
-    gate = parse_flag_list(fail_on) if fail_on else ()
+    gate = parse_flag_list(fail_on) if fail_on is not None else ()  # `--fail-on ""`: exit 2
     root = plan_root(plan)
     loaded, _ = load_valid(root, allow_invalid)
     items = flag_items(loaded.plan, day, owner)
@@ -210,7 +211,7 @@ def flags(
         raise typer.Exit(1)
 
 
-def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
+def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
     from rich.table import Table
     from rich.text import Text
 
