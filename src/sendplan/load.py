@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sendplan import privacy
-from sendplan.findings import Finding, Severity
+from sendplan.findings import Finding, finding
 from sendplan.model import (
     Approval,
     Area,
@@ -153,14 +153,8 @@ def _schema_finding(
         )
         hint_text = f"; did you mean {guess[0]!r}?" if guess else ""
         place = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
-        return Finding(
-            path,
-            line,
-            column,
-            "unknown-key",
-            Severity.ERROR,
-            privacy.redact(f"unknown key {key!r}{place}{hint_text}"),
-            item_id,
+        return finding(
+            "unknown-key", path, line, column, f"unknown key {key!r}{place}{hint_text}", item_id
         )
     if kind == "missing":
         message = f"missing required key {_loc_text(loc)!r}"
@@ -172,7 +166,7 @@ def _schema_finding(
     else:
         text = str(error["msg"]).removeprefix("Value error, ")
         message = f"{_loc_text(loc)}: {text}" if loc else text
-    return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
+    return finding("schema", path, line, column, message, item_id)
 
 
 _FOLDER_KIND: dict[str, FileKind] = {
@@ -191,8 +185,8 @@ class _Reader:
         self.broken: dict[FileKind, set[str]] = {}
 
     def error(self, file: PlanFile, line: int, column: int, code: str, message: str) -> None:
-        message = privacy.redact(message)  # a key or value quoted back may be personal data
-        self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
+        # finding() redacts: a key or value quoted back may be personal data.
+        self.findings.append(finding(code, file.path, line, column, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
         if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
@@ -245,8 +239,10 @@ class _Reader:
                     self.error(file, p.line, p.column, p.code, p.message)
             self._mark_broken(file, data)
             return None
+        exempt = _checks_lines(item, parsed, file) if isinstance(item, Settings) else set()
         for p in parsed.ambiguous:
-            self.error(file, p.line, p.column, p.code, p.message)
+            if p.line not in exempt:
+                self.error(file, p.line, p.column, p.code, p.message)
         item._path = file.path  # type: ignore[attr-defined]
         if isinstance(item, Evidence):
             item._body = parsed.body
@@ -259,6 +255,15 @@ class _Reader:
         except OSError:
             return ""
         return text or ""
+
+
+def _checks_lines(settings: Settings, parsed: ParsedFile, file: PlanFile) -> set[int]:
+    """Lines of `checks:` entries in sendplan.yaml, where an unquoted `off` is no ambiguity:
+    YAML 1.1 reads it as false, which means off too."""
+    if not settings.checks or not parsed.ambiguous or parsed.text is None:
+        return set()
+    places = _locate_in(file.path, parsed.text, [("checks", name) for name in settings.checks])
+    return {line for line, _ in places}
 
 
 def _stray_message(path: str) -> str:
@@ -289,14 +294,7 @@ def load_plan(source: Source) -> Loaded:
             continue
         if file.kind == "stray":
             reader.findings.append(
-                Finding(
-                    file.path,
-                    0,
-                    0,
-                    "stray-file",
-                    Severity.WARNING,
-                    _stray_message(file.path),
-                )
+                finding("stray-file", file.path, 0, 0, _stray_message(file.path))
             )
             continue
         item = reader.read(file, settings.max_file_bytes, next(parsed))
