@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -166,6 +168,42 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     return finding("schema", path, line, column, message, item_id)
 
 
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _with_yaml_hint(
+    found: Finding, error: Any, data: object, positions: Positions, yaml_path: YamlPath
+) -> Finding:
+    """A schema finding that is one of YAML's traps for people says what to write instead:
+    text read as a key and value because of `: `, or a word in the wrong case (`Amber`)."""
+    hint = ""
+    if error["type"] == "string_type" and (fixed := positions.text_read_as_key(yaml_path)):
+        hint = (
+            '; a colon and a space (": ") in unquoted text made YAML read a key and a value, '
+            f"so put the text in quotes: {fixed}"
+        )
+    elif error["type"] == "literal_error":
+        value = _value_at(data, yaml_path)
+        allowed = _QUOTED.findall(str(error.get("ctx", {}).get("expected", "")))
+        if isinstance(value, str) and value != value.lower() and value.lower() in allowed:
+            fixed = positions.with_value(yaml_path, value.lower())
+            hint = f"; write `{value.lower()}`, in lower case" + (f": {fixed}" if fixed else "")
+    if not hint:
+        return found
+    return dataclasses.replace(found, message=privacy.redact(found.message + hint))
+
+
+def _value_at(data: object, path: YamlPath) -> object:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
 _FOLDER_KIND: dict[str, FileKind] = {
     "kpis": "kpi",
     "evidence": "evidence",
@@ -226,7 +264,8 @@ class _Reader:
                 yaml_path = [s for s in error["loc"] if isinstance(s, (str, int))]
                 where = positions(yaml_path)
                 schema_lines.add(where[0])
-                self.findings.append(_schema_finding(error, file.path, item_id, where))
+                found = _schema_finding(error, file.path, item_id, where)
+                self.findings.append(_with_yaml_hint(found, error, data, positions, yaml_path))
             for p in parsed.ambiguous:
                 if p.line not in schema_lines:
                     self.error(file, p.line, p.column, p.code, p.message)
