@@ -210,7 +210,12 @@ class _Builder:
                 f"& starts a YAML anchor, which plan files do not use: the text would read "
                 f"{value!r}; put the text in quotes: {quoted_fix(self.text, start)}",
             )
-        if self.comments and not node.style and self.text.startswith(" #", node.end_mark.index):
+        if (
+            self.comments
+            and not node.style
+            and value
+            and self.text.startswith(" #", node.end_mark.index)
+        ):
             self._comment_in_text(node)
         if self.check_text and _UNSAFE.search(value):
             self.problem(
