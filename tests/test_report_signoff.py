@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from sendplan.diff import Change
+from sendplan.findings import change
 from sendplan.load import load_plan
 from sendplan.model import Approval
 from sendplan.render import render, sparkline
@@ -29,7 +29,7 @@ APPROVAL = Approval.model_validate(
         "by": "Independent chair",
     }
 )
-LATE = Change(
+LATE = change(
     "objective",
     "B1:2",
     "post-approval-change",

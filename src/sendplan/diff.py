@@ -1,16 +1,16 @@
 """What changed in the plan between two loaded versions, in plan terms (SPEC §4 `diff`). Pure.
 
 Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
-Severities follow from the change: `history-rewritten`, `post-approval-change` and
-`rated-objective-removed` are errors, `silent-rebaseline`, `kpi-restated` and `removed` are
-warnings, everything else is information, except that a KPI point for a period a board has
-approved is a warning (SPEC §8).
+Each change's code and default severity are declared in `catalogue.py` (`history-rewritten`,
+`post-approval-change` and `rated-objective-removed` are errors; `silent-rebaseline`,
+`kpi-restated` and `removed` are warnings; everything else is information, except that a KPI
+point for a period a board has approved is a warning, SPEC §8); the target plan's `checks:`
+may change them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,9 +18,9 @@ from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from sendplan import privacy
+from sendplan import catalogue, privacy
 from sendplan.dates import long_date, month_label
-from sendplan.findings import Severity
+from sendplan.findings import Change, ItemKind, Severity, apply, change
 from sendplan.load import Loaded
 from sendplan.model import (
     Approval,
@@ -47,58 +47,7 @@ from sendplan.vocabulary import (
     path_stem,
 )
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "approval", "config"]
 KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
-
-
-class Level(enum.IntEnum):
-    """How much a change matters to a reviewer (`--check` fails on an error)."""
-
-    INFO = 0
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-SEVERITY: dict[str, Level] = {
-    "added": Level.INFO,
-    "removed": Level.WARNING,
-    "rating-added": Level.INFO,
-    "history-rewritten": Level.ERROR,
-    "due-changed": Level.INFO,
-    "silent-rebaseline": Level.WARNING,
-    "completed": Level.INFO,
-    "field-changed": Level.INFO,
-    "kpi-point-added": Level.INFO,
-    "kpi-restated": Level.WARNING,
-    "update-added": Level.INFO,
-    "post-approval-change": Level.ERROR,
-    "rated-objective-removed": Level.ERROR,
-    "withdrawn": Level.INFO,
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change to one item of the plan (the JSON of `diff`, plus the item's title)."""
-
-    kind: ItemKind
-    id: str
-    change: str
-    message: str
-    path: str
-    title: str = ""
-    on: date | None = field(default=None, compare=False)
-    """The plan date the change concerns (a rating's or re-baseline's date, a KPI point's
-    period end, a completion or withdrawal date); None for undated fields."""
-    level: Level | None = field(default=None, compare=False)
-    """A severity other than the change's usual one (a KPI point in an approved month)."""
-
-    @property
-    def severity(self) -> Level:
-        return self.level if self.level is not None else SEVERITY[self.change]
 
 
 @dataclass(frozen=True)
@@ -115,13 +64,13 @@ class PlanDiff:
     changes: list[Change]
     unreadable: list[Unreadable]
 
-    def count(self, level: Level) -> int:
+    def count(self, level: Severity) -> int:
         return sum(1 for c in self.changes if c.severity is level)
 
     @property
     def failed(self) -> bool:
         """What `--check` fails on: history rewritten, or a target file it cannot read."""
-        return self.count(Level.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
+        return self.count(Severity.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
 
 
 @dataclass(frozen=True)
@@ -390,7 +339,7 @@ def objective_changes(
         if old.ratings:
             count = len(old.ratings)
             return [
-                Change(
+                change(
                     "objective",
                     old.id,
                     "rated-objective-removed",
@@ -402,7 +351,7 @@ def objective_changes(
                 )
             ]
         return [
-            Change(
+            change(
                 "objective",
                 old.id,
                 "removed",
@@ -415,7 +364,7 @@ def objective_changes(
         due = "ongoing" if new.ongoing else f"due {new.due}"
         owner = f", owner {new.owner}" if new.owner else ""
         return [
-            Change(
+            change(
                 "objective", new.id, "added", f"new objective, {due}{owner}", new.path, new.title
             )
         ]
@@ -450,7 +399,7 @@ def objective_changes(
         if sealed is not None:
             code = "post-approval-change"
             message = f"{message} (after {approval_words(sealed)})"
-        changes.append(Change("objective", new.id, code, message, new.path, new.title, on))
+        changes.append(change("objective", new.id, code, message, new.path, new.title, on))
     return changes
 
 
@@ -560,8 +509,8 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
     path = "sendplan.yaml"
     if not old.path or not new.path:
         if old.path != new.path:
-            change = "added" if new.path else "removed"
-            yield Change("config", path, change, f"sendplan.yaml {change}", path)
+            code = "added" if new.path else "removed"
+            yield change("config", path, code, f"sendplan.yaml {code}", path)
         return
     for name in (
         "name",
@@ -575,13 +524,13 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
         "max_file_bytes",
     ):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
-            yield Change("config", name, "field-changed", message, path)
+            yield change("config", name, "field-changed", message, path)
     for message in _milestone_changes(old.milestones, new.milestones):
-        yield Change("config", "milestones", "field-changed", message, path)
+        yield change("config", "milestones", "field-changed", message, path)
     for colour in BRAG_ORDER:
         key = f"brag.{colour}"
         if message := _scalar(key, getattr(old.brag, colour), getattr(new.brag, colour)):
-            yield Change("config", key, "field-changed", message, path)
+            yield change("config", key, "field-changed", message, path)
 
 
 def _update_edit(old: RecommendationUpdate, new: RecommendationUpdate) -> str:
@@ -636,17 +585,17 @@ def _items(
         if after is None and before is not None:
             if not known & broken[1]:
                 name = _short(before.title)
-                yield Change(
+                yield change(
                     kind, item_id, "removed", f"removed: {name}", before.path, before.title
                 )
         elif before is None and after is not None:
             if not known & broken[0]:
-                yield Change(
+                yield change(
                     kind, item_id, "added", f"added: {_short(after.title)}", after.path, after.title
                 )
         elif before is not None and after is not None:
-            for change, message, on in compare(before, after):
-                yield Change(kind, item_id, change, message, after.path, after.title, on)
+            for code, message, on in compare(before, after):
+                yield change(kind, item_id, code, message, after.path, after.title, on)
 
 
 def diff_plans(
@@ -700,15 +649,15 @@ def _in_approved_periods(
     A KPI added with such points gets one `kpi-point-added` per point after its `added`.
     """
     result: list[Change] = []
-    for change in changes:
-        if change.change == "kpi-point-added" and change.on is not None:
-            approval = sealing_approval(sealed, change.on)
+    for each in changes:
+        if each.change == "kpi-point-added" and each.on is not None:
+            approval = sealing_approval(sealed, each.on)
             if approval is not None:
-                message = f"{change.message} (a period of {approval_words(approval)})"
-                change = dataclasses.replace(change, message=message, level=Level.WARNING)
-        result.append(change)
-        kpi = kpis.get(change.id)
-        if change.change == "added" and kpi is not None:
+                message = f"{each.message} (a period of {approval_words(approval)})"
+                each = dataclasses.replace(each, message=message, severity=Severity.WARNING)
+        result.append(each)
+        kpi = kpis.get(each.id)
+        if each.change == "added" and kpi is not None:
             for point in kpi.data:
                 approval = sealing_approval(sealed, point.period.end)
                 if approval is not None:
@@ -716,18 +665,16 @@ def _in_approved_periods(
                         f"{point.period}: {_with_unit(point.value, kpi.unit)} (a period of "
                         f"{approval_words(approval)})"
                     )
-                    result.append(
-                        Change(
-                            "kpi",
-                            kpi.id,
-                            "kpi-point-added",
-                            message,
-                            kpi.path,
-                            kpi.title,
-                            point.period.end,
-                            Level.WARNING,
-                        )
+                    added = change(
+                        "kpi",
+                        kpi.id,
+                        "kpi-point-added",
+                        message,
+                        kpi.path,
+                        kpi.title,
+                        point.period.end,
                     )
+                    result.append(dataclasses.replace(added, severity=Severity.WARNING))
     return result
 
 
@@ -742,19 +689,19 @@ def _approvals_changes(old: Plan, new: Plan, broken: tuple[set[str], set[str]]) 
         if now is not None and was is None:
             if month not in broken[0]:
                 message = f"approved by {now.board} on {now.date}, from commit {now.commit[:12]}"
-                yield Change("approval", month, "added", message, now.path, _approval_title(now))
+                yield change("approval", month, "added", message, now.path, _approval_title(now))
         elif was is not None and now is None:
             if month not in broken[1]:
                 message = (
                     f"the approval by {was.board} on {was.date} was removed: an approval "
                     "records what a board decided and stays"
                 )
-                yield Change(
+                yield change(
                     "approval", month, "history-rewritten", message, was.path, _approval_title(was)
                 )
         elif was is not None and now is not None:
-            for change, message, on in _approval_changes(was, now):
-                yield Change("approval", month, change, message, now.path, _approval_title(now), on)
+            for code, message, on in _approval_changes(was, now):
+                yield change("approval", month, code, message, now.path, _approval_title(now), on)
 
 
 def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
@@ -788,4 +735,7 @@ def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
         stem = path_stem(item.path)
         side = old_broken if item.side == "base" else new_broken
         side.setdefault(kind or "stray", set()).add(stem)
-    return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)
+    changes = diff_plans(old.plan, new.plan, old_broken, new_broken)
+    # The target's `checks:` decides severities, as `validate` of the target would.
+    policy, _ = catalogue.policy(new.plan.settings.checks, catalogue.all_codes())
+    return PlanDiff(apply(policy, changes), unreadable)

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sendplan.diff import Change, HistoryEntry, PlanDiff, diff_loaded, objective_changes
+from sendplan.diff import HistoryEntry, PlanDiff, diff_loaded, objective_changes
 from sendplan.errors import SendplanError
-from sendplan.findings import Severity
+from sendplan.findings import Change, Severity
 from sendplan.load import Loaded, load_plan
 from sendplan.model import Approval, Objective, Plan
 from sendplan.signoff import merged_plan, post_approval_changes

@@ -28,7 +28,7 @@ from sendplan.model import ID_PATTERN, Objective, Recommendation
 from sendplan.sources import FolderSource, WithFile
 from sendplan.state import ObjectiveState, objective_state
 from sendplan.vocabulary import BRAG_ORDER
-from sendplan.yamledit import append_to_list, flow_list, scalar
+from sendplan.yamledit import append_to_list, flow_list, scalar, unflow_empty_list
 from sendplan.yamlfile import BOM, decode, parse_yaml
 
 _SHOWN_FINDINGS = 10
@@ -108,12 +108,18 @@ class Rated:
     """Warnings about the objective's file that the new rating brought (e.g. no evidence)."""
 
 
+def parse_choice(text: str, choices: Sequence[str], what: str) -> str:
+    """One of `choices`, written in any case; a Refusal naming them otherwise."""
+    word = text.strip().lower()
+    if word not in choices:
+        listed = f"{', '.join(choices[:-1])} or {choices[-1]}"
+        raise Refusal(f"{text!r} is not a {what}: use {listed}")
+    return word
+
+
 def parse_brag(text: str) -> str:
     """red, amber, green or blue, in any case."""
-    brag = text.strip().lower()
-    if brag not in BRAG_ORDER:
-        raise Refusal(f"{text!r} is not a rating: use red, amber, green or blue")
-    return brag
+    return parse_choice(text, BRAG_ORDER, "rating")
 
 
 def parse_ids(text: str | None) -> tuple[str, ...]:
@@ -124,7 +130,7 @@ def parse_ids(text: str | None) -> tuple[str, ...]:
 
 
 def _listing(findings: Sequence[Finding]) -> str:
-    lines = [f"  {f.path}:{f.line}:{f.column}: {f.code}: {f.message}" for f in findings]
+    lines = [f"  {f}" for f in findings]
     if len(lines) > _SHOWN_FINDINGS:
         lines = [*lines[:_SHOWN_FINDINGS], f"  ... and {len(lines) - _SHOWN_FINDINGS} more"]
     return "\n".join(lines)
@@ -141,13 +147,24 @@ def _errors(findings: Sequence[Finding]) -> list[Finding]:
 
 def only_inserts(old: bytes, new: bytes) -> bool:
     """True when `new` is `old` with one run of bytes inserted somewhere."""
+    return inserted_run(old, new) is not None
+
+
+def inserted_run(old: bytes, new: bytes) -> bytes | None:
+    """The one run of bytes that `new` inserts into `old`, or None when it is not that."""
     if len(new) < len(old):
-        return False
+        return None
     prefix = 0
     limit = len(old)
     while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
-    return new.endswith(old[prefix:])
+    if not new.endswith(old[prefix:]):
+        return None
+    return new[prefix : len(new) - (len(old) - prefix)]
+
+
+# Where the removed `[]` lies among the spaces around it is ambiguous: allow either side.
+_EMPTY_FLOW_LIST = re.compile(rb"[ \t]*\[[ \t]*\][ \t]*")
 
 
 def new_bytes(raw: bytes, request: AppendRequest) -> bytes:
@@ -156,16 +173,21 @@ def new_bytes(raw: bytes, request: AppendRequest) -> bytes:
     if text is None:  # pragma: no cover - a file that does not decode is refused before
         raise Refusal(problem.message if problem else "the file is not UTF-8 text")
     noun, key = request.noun, request.list_key
+    # `ratings: []` loses its `[]`, so the list grows as a block list (the one rewrite).
+    unflowed = unflow_empty_list(text, key)
     try:
-        inserted = append_to_list(text, key, request.yaml_entry())
+        inserted = append_to_list(unflowed, key, request.yaml_entry())
     except ValueError as e:
         raise Refusal(f"cannot add the {noun} to this file: {e}") from None
     bom = BOM if raw.startswith(BOM) else b""
+    base = bom + unflowed.encode("utf-8")
+    removed = inserted_run(base, raw)
     result = bom + inserted.encode("utf-8")
     old_data, new_data = parse_yaml(text).data, parse_yaml(inserted).data
     expected = dict(old_data) if isinstance(old_data, dict) else {}
     expected[key] = [*expected.get(key, []), request.entry()]
-    if not only_inserts(raw, result) or new_data != expected:  # pragma: no cover - a bug
+    kept = removed is not None and (removed == b"" or _EMPTY_FLOW_LIST.fullmatch(removed))
+    if not kept or not only_inserts(base, result) or new_data != expected:  # pragma: no cover
         raise Refusal(
             f"could not insert the {noun} without changing other content; "
             f"the file is unchanged: please add the {noun} by hand"

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sendplan.dates import long_date, month_label
-from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
+from sendplan.diff import KINDS, HistoryEntry, PlanDiff
+from sendplan.findings import Change, Severity
 from sendplan.model import Approval
 from sendplan.safetext import json_document, md_cell, terminal
 
@@ -69,7 +70,7 @@ def summary(result: PlanDiff) -> str:
         return "no changes"
     counts = ", ".join(
         _plural(result.count(level), str(level))
-        for level in (Level.ERROR, Level.WARNING, Level.INFO)
+        for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if result.count(level)
     )
     return f"{_plural(total, 'change')} ({counts})"
@@ -102,8 +103,8 @@ def diff_json(result: PlanDiff, sides: Sides) -> str:
     )
 
 
-def _severity_cell(level: Level) -> str:
-    return f"**{level}**" if level is Level.ERROR else str(level)
+def _severity_cell(level: Severity) -> str:
+    return f"**{level}**" if level is Severity.ERROR else str(level)
 
 
 _ERROR_NOTES = {
@@ -118,7 +119,7 @@ _ERROR_NOTES = {
 
 def error_notes(result: PlanDiff) -> list[str]:
     """One sentence for each kind of error in the diff: what went wrong and what to do."""
-    codes = {c.change for c in result.changes if c.severity is Level.ERROR}
+    codes = {c.change for c in result.changes if c.severity is Severity.ERROR}
     return [note for code, note in _ERROR_NOTES.items() if code in codes]
 
 

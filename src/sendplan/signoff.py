@@ -11,7 +11,8 @@ from collections.abc import Collection, Hashable
 from datetime import date
 from typing import Protocol, TypeVar
 
-from sendplan.diff import Change, diff_plans
+from sendplan.diff import diff_plans
+from sendplan.findings import Change
 from sendplan.model import Approval, Plan
 from sendplan.state import PlanState, state_at
 

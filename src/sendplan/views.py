@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sendplan.dates import month_end, month_label, period_label
-from sendplan.diff import Change
+from sendplan.findings import Change
 from sendplan.model import Approval, Area, Evidence, Objective, Plan
-from sendplan.rows import ObjectiveRow, json_value, objective_rows
+from sendplan.recommendation_rows import RecommendationRow, recommendation_rows
+from sendplan.recommendations import recommendation_states
+from sendplan.rows import OMIT_WHEN_EMPTY, ObjectiveRow, json_value, objective_rows
 from sendplan.safetext import json_document
 from sendplan.state import KpiState, PlanState, is_complete, rating_at
+from sendplan.timeline import MilestoneState, next_milestone
 from sendplan.trajectory import KPI_STATUSES, path
 from sendplan.vocabulary import (
     BRAG_ORDER,
@@ -20,6 +24,9 @@ from sendplan.vocabulary import (
     FLAGS,
     KPI_STATUS_MEANINGS,
     RATINGS,
+    RECOMMENDATION_FLAG_MEANINGS,
+    RECOMMENDATION_FLAGS,
+    STATUSES,
     UNRATED,
     UNRATED_MEANING,
     natural_key,
@@ -75,6 +82,11 @@ class Header:
     not_approved: bool
     """True for a month's report that no approval covers, in a plan that records approvals."""
 
+    type_: str | None = field(default=None, metadata=OMIT_WHEN_EMPTY)
+    """The plan's type from sendplan.yaml: pap, wsoa, app or strategic."""
+    next_milestone: MilestoneState | None = field(default=None, metadata=OMIT_WHEN_EMPTY)
+    """The first milestone due on or after A and not done at A."""
+
 
 @dataclass(frozen=True)
 class ApprovalLine:
@@ -121,6 +133,13 @@ class AreaCounts:
 
 
 @dataclass(frozen=True)
+class StatusCount:
+    status: str
+    now: int
+    previous: int
+
+
+@dataclass(frozen=True)
 class Summary:
     ratings: tuple[RatingCount, ...]
     flags: tuple[FlagCount, ...]
@@ -129,6 +148,12 @@ class Summary:
     """Objectives counted: those not withdrawn at A."""
     withdrawn: int
     """Objectives withdrawn on or before A (listed under Withdrawn, not counted)."""
+    recommendations: tuple[StatusCount, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """Recommendations made by A by status, beside the end of the month before; () when
+    none was made by A."""
+    recommendation_flags: tuple[FlagCount, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    milestones_passed: tuple[MilestoneState, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """Milestones whose date is before A and that are not done at A."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +333,7 @@ SECTIONS = (
     Section("objectives", "Objectives"),
     Section("withdrawn", "Withdrawn", optional=True),
     Section("areas_for_improvement", "Areas for improvement"),
+    Section("recommendations", "Recommendations", optional=True),
     Section("evidence", "Evidence index"),
     Section("key", "Key"),
 )
@@ -331,11 +357,17 @@ class ReportView:
     withdrawn: tuple[ObjectiveRow, ...]
     """Objectives withdrawn on or before A, with the date and reason."""
     areas_for_improvement: tuple[ImprovementArea, ...]
+    recommendations: tuple[RecommendationRow, ...] = field(metadata=OMIT_WHEN_EMPTY)
+    """Recommendations made by A (SPEC §9), in natural ID order."""
     evidence: tuple[EvidenceRow, ...]
     key: tuple[KeyRow, ...]
     flag_key: tuple[FlagKeyRow, ...]
     kpi_key: tuple[KpiKeyRow, ...]
-    """What each KPI status means (with the plan's tolerance)."""
+    """What each KPI status means (with the plan's tolerance); () for a plan without KPIs."""
+    coming_up_milestones: tuple[MilestoneState, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """Milestones due from A to `coming_up_until` and not done at A."""
+    recommendation_flag_key: tuple[FlagKeyRow, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """What the recommendation flags mean; () when the report has no recommendations."""
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -470,6 +502,30 @@ class _Builder:
             result.append(ImprovementArea(area.id, area.title, own, supporting))
         return tuple(result)
 
+    def recommendations(self) -> tuple[RecommendationRow, ...]:
+        return tuple(recommendation_rows(self.state, self.rows))
+
+    def recommendation_counts(self) -> tuple[StatusCount, ...]:
+        now = self.state.recommendations
+        if not now:
+            return ()
+        before = recommendation_states(self.plan, self.state.previous_as_of)
+        return tuple(
+            StatusCount(
+                status,
+                sum(s.status == status for s in now),
+                sum(s.status == status for s in before),
+            )
+            for status in STATUSES
+        )
+
+    def coming_up_milestones(self, until: date) -> tuple[MilestoneState, ...]:
+        return tuple(
+            m
+            for m in self.state.milestones
+            if m.done is None and self.state.as_of <= m.due <= until
+        )
+
     def evidence(self) -> tuple[EvidenceRow, ...]:
         cited: dict[str, list[str]] = {}
         for obj in sorted(self.plan.objectives, key=lambda o: natural_key(o.id)):
@@ -558,11 +614,21 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         not_approved=meta.approval is None
         and bool(plan.approvals)
         and state.as_of == month_end(state.as_of.year, state.as_of.month),
+        type_=settings.type,
+        next_milestone=next_milestone(state.milestones),
     )
     attention = tuple(r for r in builder.rows.values() if r.flags)
+    recommendations = builder.recommendations()
+    until = state.as_of + timedelta(days=COMING_UP_DAYS)
+    summary = dataclasses.replace(
+        builder.summary(),
+        recommendations=builder.recommendation_counts(),
+        recommendation_flags=_flag_counts(recommendations),
+        milestones_passed=tuple(m for m in state.milestones if m.passed),
+    )
     return ReportView(
         header=header,
-        summary=builder.summary(),
+        summary=summary,
         since_approval=tuple(
             SinceApproval(c.kind, c.id, c.title, c.change, str(c.severity), c.message)
             for c in meta.since_approval or ()
@@ -571,7 +637,7 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         movement=builder.movement(),
         kpis=builder.kpis(),
         coming_up=builder.coming_up(),
-        coming_up_until=state.as_of + timedelta(days=COMING_UP_DAYS),
+        coming_up_until=until,
         objectives=builder.objectives(),
         withdrawn=builder.withdrawn(),
         areas_for_improvement=builder.areas_for_improvement(),
@@ -596,7 +662,20 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
                 KPI_STATUS_MEANINGS[status].format(tolerance=_number(settings.kpi_tolerance)),
             )
             for status in KPI_STATUSES
-        ),
+        )
+        if plan.kpis
+        else (),
+        recommendations=recommendations,
+        coming_up_milestones=builder.coming_up_milestones(until),
+        recommendation_flag_key=tuple(
+            FlagKeyRow(
+                flag,
+                RECOMMENDATION_FLAG_MEANINGS[flag].format(response_days=settings.response_days),
+            )
+            for flag in RECOMMENDATION_FLAGS
+        )
+        if recommendations
+        else (),
     )
 
 
@@ -618,6 +697,15 @@ def _approval_line(meta: ReportMeta) -> ApprovalLine | None:
         as_approved=meta.as_approved,
         changes=len(meta.since_approval) if meta.since_approval is not None else None,
         unavailable=meta.unavailable,
+    )
+
+
+def _flag_counts(recommendations: tuple[RecommendationRow, ...]) -> tuple[FlagCount, ...]:
+    """How many recommendations carry each flag; () when there are none."""
+    if not recommendations:
+        return ()
+    return tuple(
+        FlagCount(f, sum(f in r.flags for r in recommendations)) for f in RECOMMENDATION_FLAGS
     )
 
 

@@ -9,7 +9,12 @@ from sendplan.findings import Severity
 from sendplan.vocabulary import file_stem
 
 
-@check("unknown-objective", Severity.ERROR)
+@check(
+    "unknown-objective",
+    Severity.ERROR,
+    bad="objectives: [PAP3A:9]",
+    good="objectives: [PAP3A:1]",
+)
 def unknown_objective(context: Context) -> Iterator[Problem]:
     """Every objective a recommendation names is in plan/."""
     plan, loaded = context.plan, context.loaded
@@ -24,7 +29,12 @@ def unknown_objective(context: Context) -> Iterator[Problem]:
                 )
 
 
-@check("recommendation-dates", Severity.ERROR)
+@check(
+    "recommendation-dates",
+    Severity.ERROR,
+    bad="made: 2023-10-17\nresponded: 2023-10-01",
+    good="made: 2023-10-17\nresponded: 2023-11-13",
+)
 def recommendation_dates(context: Context) -> Iterator[Problem]:
     """A recommendation is made on or before today, answered (`responded`) on or after it was
     made and not in the future, and updated only after it was made; a dated response is not

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
 import sys
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 COMMAND_ORDER = (
     "validate",
+    "checks",
     "flags",
     "report",
     "diff",
@@ -221,6 +223,20 @@ AsOfOption = Annotated[
 ]
 
 
+class KindChoice(enum.StrEnum):
+    """What `flags` and `export` list (flagging.Kind)."""
+
+    objectives = "objectives"
+    recommendations = "recommendations"
+    all = "all"
+
+
+KindOption = Annotated[
+    KindChoice,
+    typer.Option("--kind", help="objectives, recommendations or all (default: objectives)."),
+]
+
+
 def as_of_option(month: str | None, as_of: str | None) -> date:
     """The as-of date A from --month or --as-of (default today)."""
     from sendplan.dates import parse_day, parse_month
@@ -267,7 +283,7 @@ def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
 
         console = stderr()
         for f in errors[:20]:
-            console.print(Text(terminal(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}")))
+            console.print(Text(terminal(str(f))))
         if len(errors) > 20:
             console.print(Text(f"... and {len(errors) - 20} more"))
         raise fail(
