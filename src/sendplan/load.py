@@ -11,8 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sendplan import privacy
-from sendplan.findings import Finding, Severity
+from sendplan.findings import Finding, finding
 from sendplan.model import (
+    Approval,
     Area,
     Benchmark,
     BragDefinitions,
@@ -20,15 +21,21 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    KpiMilestone,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
     Target,
     Theme,
+    Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
+from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
     Positions,
@@ -43,6 +50,8 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "approval": Approval,
+    "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -51,8 +60,12 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Rating,
     BragDefinitions,
     Target,
+    KpiMilestone,
     Benchmark,
     DataPoint,
+    Withdrawal,
+    Milestone,
+    RecommendationUpdate,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -87,6 +100,8 @@ class Loaded:
     broken: dict[FileKind, set[str]] = field(default_factory=dict)
     """File stems of evidence/KPI/area files present but unreadable: they still count as known,
     so one broken file does not cascade into an unknown-reference error at every citation."""
+    files: list[PlanFile] = field(default_factory=list)
+    """Every plan file the source listed, read or not (a diff names those it could not read)."""
 
     _positions: OrderedDict[str, Positions] = field(
         default_factory=OrderedDict, repr=False, compare=False
@@ -135,14 +150,8 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
         guess = difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
         hint = f"; did you mean {guess[0]!r}?" if guess else ""
         place = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
-        return Finding(
-            path,
-            line,
-            column,
-            "unknown-key",
-            Severity.ERROR,
-            privacy.redact(f"unknown key {key!r}{place}{hint}"),
-            item_id,
+        return finding(
+            "unknown-key", path, line, column, f"unknown key {key!r}{place}{hint}", item_id
         )
     if kind == "missing":
         message = f"missing required key {_loc_text(loc)!r}"
@@ -154,10 +163,16 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     else:
         text = str(error["msg"]).removeprefix("Value error, ")
         message = f"{_loc_text(loc)}: {text}" if loc else text
-    return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
+    return finding("schema", path, line, column, message, item_id)
 
 
-_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+_FOLDER_KIND: dict[str, FileKind] = {
+    "kpis": "kpi",
+    "evidence": "evidence",
+    "plan": "area",
+    "approvals": "approval",
+    "recommendations": "recommendation",
+}
 
 
 class _Reader:
@@ -167,23 +182,22 @@ class _Reader:
         self.broken: dict[FileKind, set[str]] = {}
 
     def error(self, file: PlanFile, line: int, column: int, code: str, message: str) -> None:
-        message = privacy.redact(message)  # a key or value quoted back may be personal data
-        self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
+        # finding() redacts: a key or value quoted back may be personal data.
+        self.findings.append(finding(code, file.path, line, column, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
-        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+        if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
             parts = file.path.split("/")
             folder_kind = _FOLDER_KIND.get(parts[0])
             if folder_kind is not None and len(parts) <= 2:
                 stem = parts[1] if len(parts) == 2 else "*"  # what it holds counts as known
                 self.broken.setdefault(folder_kind, set()).add(stem)
             return
-        stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if file.kind == "area":
-            stem = file.path.split("/")[1]
-        ids = {stem}
+        ids = {path_stem(file.path)}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
+        if isinstance(data, dict) and isinstance(data.get("month"), str):
+            ids.add(data["month"])
         self.broken.setdefault(file.kind, set()).update(ids)
 
     def read(
@@ -218,8 +232,10 @@ class _Reader:
                     self.error(file, p.line, p.column, p.code, p.message)
             self._mark_broken(file, data)
             return None
+        exempt = _checks_lines(item, parsed, file) if isinstance(item, Settings) else set()
         for p in parsed.ambiguous:
-            self.error(file, p.line, p.column, p.code, p.message)
+            if p.line not in exempt:
+                self.error(file, p.line, p.column, p.code, p.message)
         item._path = file.path  # type: ignore[attr-defined]
         if isinstance(item, Evidence):
             item._body = parsed.body
@@ -232,6 +248,21 @@ class _Reader:
         except OSError:
             return ""
         return text or ""
+
+
+def _checks_lines(settings: Settings, parsed: ParsedFile, file: PlanFile) -> set[int]:
+    """Lines of `checks:` entries in sendplan.yaml, where an unquoted `off` is no ambiguity:
+    YAML 1.1 reads it as false, which means off too."""
+    if not settings.checks or not parsed.ambiguous or parsed.text is None:
+        return set()
+    positions = _positions(file.path, parsed.text)
+    return {positions(("checks", name))[0] for name in settings.checks}
+
+
+def _stray_message(path: str) -> str:
+    if path.startswith("recommendations/"):
+        return "not read: recommendations go directly in recommendations/"
+    return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
 
 
 def load_plan(source: Source) -> Loaded:
@@ -256,27 +287,24 @@ def load_plan(source: Source) -> Loaded:
             continue
         if file.kind == "stray":
             reader.findings.append(
-                Finding(
-                    file.path,
-                    0,
-                    0,
-                    "stray-file",
-                    Severity.WARNING,
-                    "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/",
-                )
+                finding("stray-file", file.path, 0, 0, _stray_message(file.path))
             )
             continue
         item = reader.read(file, settings.max_file_bytes, next(parsed))
         if isinstance(item, Area):
             plan.areas.append(item)
-            area_of_folder[file.path.split("/")[1]] = item.id
+            area_of_folder[path_stem(file.path)] = item.id
         elif isinstance(item, Objective):
             plan.objectives.append(item)
         elif isinstance(item, Evidence):
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Approval):
+            plan.approvals.append(item)
+        elif isinstance(item, Recommendation):
+            plan.recommendations.append(item)
     for objective in plan.objectives:
-        folder = objective.path.split("/")[1]
+        folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)
-    return Loaded(plan, reader.findings, source, reader.broken)
+    return Loaded(plan, reader.findings, source, reader.broken, files)
