@@ -12,15 +12,16 @@ values from it ourselves instead of running PyYAML's constructors. That one walk
 - caps nesting depth, and reports duplicate keys instead of letting the last one win;
 - flags control characters and bidi overrides ("Trojan Source") inside values.
 
-Line numbers are not kept with the data: findings that need one call `locate()`, which parses
-the text again. Errors are rare, so the common path stays as cheap as a bare `yaml.load`.
+Line numbers are not kept with the data: findings that need one call `locate_all()`, which
+parses the text again, once for all of a file's findings. Errors are rare, so the common path
+stays as cheap as a bare `yaml.load`.
 Editing YAML text (appending a rating, writing safe scalars) lives in `yamledit.py`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -305,47 +306,130 @@ def split_front_matter(text: str) -> FrontMatter | Problem:
     return FrontMatter(text[start : closing.start()], body, 1, close_line + 1)
 
 
-class Positions:
-    """Where the keys and items of one YAML text are: parsed once, asked any number of times.
+class _Step:
+    """One step of the requested paths: where its key and its value were found."""
 
-    A file with thousands of findings (a long rating history out of order) is parsed once for
-    all of them, not once per finding.
+    __slots__ = ("children", "key_at", "value_at")
+
+    def __init__(self) -> None:
+        self.children: dict[str | int, _Step] = {}
+        self.key_at: tuple[int, int] | None = None
+        self.value_at: tuple[int, int] | None = None
+
+
+class _Frame:
+    """A mapping or list being walked: the requested steps inside it, and where we are."""
+
+    __slots__ = ("index", "is_mapping", "pending", "steps", "want_key")
+
+    def __init__(self, steps: dict[str | int, _Step] | None, is_mapping: bool) -> None:
+        self.steps = steps  # None: nothing requested below here, walk through
+        self.is_mapping = is_mapping
+        self.want_key = True
+        self.pending: _Step | None = None  # the step whose value comes next
+        self.index = 0
+
+
+def events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's parse events of `text`: marks for every node, no node tree kept."""
+    loader = _PlanLoader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_COLLECTION_START)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _walk(text: str, root: _Step, line_offset: int) -> None:
+    """Record where each requested step is, in one pass over the events (no tree in memory).
+
+    A file with 20,000 findings is walked once for all of them, however many keys a mapping
+    has: finding each by scanning its mapping's keys again took minutes (issue 13).
     """
-
-    def __init__(self, text: str, line_offset: int = 0) -> None:
-        try:
-            self.root: Node | None = compose(text)
-        except (yaml.YAMLError, RecursionError):
-            self.root = None
-        self.line_offset = line_offset
-
-    def __call__(self, path: YamlPath) -> tuple[int, int]:
-        """Line and column (1-based) of the key or item at `path`, or of its nearest parent.
-
-        The last step of a path into a mapping points at the key, so an unknown key or a bad
-        value is reported on its own line; a path into a list points at the item.
-        """
-        if self.root is None:
-            return (0, 0)
-        target: Node = self.root
-        last = len(path) - 1
-        for i, step in enumerate(path):
-            if isinstance(target, MappingNode):
-                for key_node, value_node in target.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == step:
-                        target = key_node if i == last else value_node
-                        break
-                else:
-                    break
-            elif isinstance(target, SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(target.value):
-                    break
-                target = target.value[step]
+    stack: list[_Frame] = []
+    try:
+        for event in events(text):
+            kind = type(event)
+            if kind in _COLLECTION_END:
+                stack.pop()
+                continue
+            if kind not in _NODE:
+                continue
+            mark = event.start_mark
+            assert mark is not None  # libyaml marks every event
+            at = (mark.line + 1 + line_offset, mark.column + 1)
+            step: _Step | None
+            if not stack:  # the document's root node
+                step = root
+                step.value_at = at
             else:
-                break
-        return (target.start_mark.line + 1 + self.line_offset, target.start_mark.column + 1)
+                frame = stack[-1]
+                if not frame.is_mapping:
+                    step = frame.steps.get(frame.index) if frame.steps else None
+                    frame.index += 1
+                    if step is not None:
+                        step.value_at = at
+                elif frame.want_key:
+                    frame.want_key = False
+                    found = None
+                    if frame.steps and isinstance(event, yaml.ScalarEvent):
+                        found = frame.steps.get(event.value)
+                    if found is not None and found.key_at is None:  # a duplicate keeps the first
+                        found.key_at = at
+                        frame.pending = found
+                    else:
+                        frame.pending = None
+                    step = None  # nothing below a key is ever requested
+                else:
+                    frame.want_key = True
+                    step = frame.pending
+                    if step is not None:
+                        step.value_at = at
+            if kind in _COLLECTION_START:
+                stack.append(
+                    _Frame(step.children if step else None, kind is yaml.MappingStartEvent)
+                )
+    except (yaml.YAMLError, RecursionError):
+        pass  # what was found before the error stands; the rest falls back to a parent
+
+
+def _answer(root: _Step, path: YamlPath) -> tuple[int, int]:
+    at = root.value_at or (0, 0)
+    step = root
+    last = len(path) - 1
+    for i, name in enumerate(path):
+        child = step.children.get(name)
+        if child is None:
+            break
+        if i == last:
+            return child.key_at or child.value_at or at
+        if child.value_at is None:
+            break
+        at, step = child.value_at, child
+    return at
+
+
+def locate_all(text: str, paths: Sequence[YamlPath], line_offset: int = 0) -> list[tuple[int, int]]:
+    """Line and column (1-based) of the key or item at each path, or of its nearest parent.
+
+    The last step of a path into a mapping points at the key, so an unknown key or a bad
+    value is reported on its own line; a path into a list points at the item. The text is
+    parsed once for all the paths, and no node tree is kept.
+    """
+    root = _Step()
+    for path in paths:
+        step = root
+        for name in path:
+            step = step.children.setdefault(name, _Step())
+    _walk(text, root, line_offset)
+    return [_answer(root, path) for path in paths]
 
 
 def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
-    """Line and column (1-based) of the key or item at `path` (see `Positions`)."""
-    return Positions(text, line_offset)(path)
+    """Line and column (1-based) of the key or item at `path` (see `locate_all`)."""
+    return locate_all(text, [path], line_offset)[0]
