@@ -92,6 +92,7 @@ def test_severities_are_exactly_those_of_the_spec() -> None:
         "field-changed": "info",
         "kpi-point-added": "info",
         "kpi-restated": "warning",
+        "template-changed": "warning",  # issue 13: a reviewer must see template changes
     }
 
 

@@ -2,7 +2,8 @@
 
 Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
 Severities follow from the change: `history-rewritten` is an error, `silent-rebaseline`,
-`kpi-restated` and `removed` are warnings, everything else is information.
+`kpi-restated`, `template-changed` and `removed` are warnings, everything else is information.
+Which files to compare, and reading them, is `comparison.py`'s job.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
-from sendplan.findings import Severity
-from sendplan.load import Loaded
 from sendplan.model import (
     BRAG_ORDER,
     Area,
@@ -30,10 +29,9 @@ from sendplan.model import (
     Settings,
     file_stem,
 )
-from sendplan.sources import classify
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "config"]
-KINDS: tuple[ItemKind, ...] = ("objective", "evidence", "kpi", "area", "config")
+ItemKind = Literal["objective", "evidence", "kpi", "area", "config", "template"]
+KINDS: tuple[ItemKind, ...] = ("objective", "evidence", "kpi", "area", "config", "template")
 
 
 class Level(enum.IntEnum):
@@ -58,6 +56,7 @@ SEVERITY: dict[str, Level] = {
     "field-changed": Level.INFO,
     "kpi-point-added": Level.INFO,
     "kpi-restated": Level.WARNING,
+    "template-changed": Level.WARNING,  # the plan's own templates/ shape every report
 }
 
 
@@ -189,21 +188,42 @@ def _movement(previous: Rating | None, rating: Rating) -> str:
     return f"{'up' if step > 0 else 'down'} from {previous.brag}"
 
 
-def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
-    unmatched = list(range(len(new)))
+def _rewrites(old: list[Rating], new: list[Rating]) -> tuple[list[tuple[str, str]], list[int]]:
+    """Old ratings removed or edited, and the indexes of the new ratings no old one matches.
+
+    Each old rating is matched with the first unmatched new one of its date. `history`
+    compares every version of a file that may hold hundreds of ratings: the usual case, new
+    ratings appended, is one list comparison, and the others use a dict, not a scan.
+    """
+    if new[: len(old)] == old:
+        return [], list(range(len(old), len(new)))
+    by_date: dict[date, list[int]] = {}
+    for i, rating in enumerate(new):
+        by_date.setdefault(rating.date, []).append(i)
+    matched: set[int] = set()
+    found: list[tuple[str, str]] = []
     for before in old:
-        match = next((i for i in unmatched if new[i].date == before.date), None)
+        same_day = by_date.get(before.date, [])
+        match = next((i for i in same_day if i not in matched), None)
         if match is None:
-            yield (
-                "history-rewritten",
-                f"rating of {before.date} ({before.brag}) was removed from the history",
+            found.append(
+                (
+                    "history-rewritten",
+                    f"rating of {before.date} ({before.brag}) was removed from the history",
+                )
             )
             continue
-        unmatched.remove(match)
+        matched.add(match)
         if new[match] != before:
             edit = _rating_edit(before, new[match])
-            yield "history-rewritten", f"rating of {before.date} was edited: {edit}"
-    latest = max((r.date for r in old), default=None)
+            found.append(("history-rewritten", f"rating of {before.date} was edited: {edit}"))
+    return found, [i for i in range(len(new)) if i not in matched]
+
+
+def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+    rewrites, unmatched = _rewrites(old, new)
+    yield from rewrites
+    latest = max((r.date for r in old), default=None) if unmatched else None
     for i in unmatched:
         rating = new[i]
         if latest is not None and rating.date <= latest:
@@ -473,30 +493,3 @@ def diff_plans(
     if not (old_broken.get("settings") or new_broken.get("settings")):
         changes += _settings_changes(old.settings, new.settings)
     return changes
-
-
-def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
-    plan = loaded.plan
-    read = {item.path for item in [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis]}
-    read.add(plan.settings.path)
-    errors: dict[str, str] = {}
-    for finding in loaded.findings:
-        if finding.severity is Severity.ERROR:
-            errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
-    for file in loaded.source.files():
-        if file.kind != "stray" and file.path not in read and file.path in errors:
-            yield Unreadable(side, file.path, errors[file.path])
-
-
-def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
-    """The diff of two loaded plans, with the files that could not be compared."""
-    old_broken: dict[str, set[str]] = {k: set(v) for k, v in old.broken.items()}
-    new_broken: dict[str, set[str]] = {k: set(v) for k, v in new.broken.items()}
-    unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
-    for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
-        kind = classify(item.path)
-        parts = item.path.split("/")
-        stem = parts[1] if kind == "area" else parts[-1].rsplit(".", 1)[0]
-        side = old_broken if item.side == "base" else new_broken
-        side.setdefault(kind or "stray", set()).add(stem)
-    return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)

@@ -16,6 +16,7 @@ KIND_HEADINGS = {
     "kpi": "KPIs",
     "area": "Areas",
     "config": "Settings (sendplan.yaml)",
+    "template": "Report templates (templates/)",
 }
 KIND_NAMES = {
     "objective": "Objective",
@@ -23,6 +24,7 @@ KIND_NAMES = {
     "kpi": "KPI",
     "area": "Area",
     "config": "Setting",
+    "template": "Template",
 }
 
 
@@ -127,7 +129,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
         if not changes:
             continue
         lines += ["", f"#### {KIND_HEADINGS[kind]}", ""]
-        first = "Key" if kind == "config" else "ID"
+        first = {"config": "Key", "template": "Path"}.get(kind, "ID")
         lines.append(f"| {first} | Title | Change | Severity | Details |")
         lines.append("| --- | --- | --- | --- | --- |")
         for c in changes:

@@ -83,12 +83,14 @@ def diff(
     ] = False,
 ) -> None:
     """The plan change between two git revisions: ratings, deadlines, evidence, KPIs."""
-    from sendplan.git import PlanRepo, diff_revisions
+    from sendplan.comparison import diff_revisions
+    from sendplan.git import Repository
     from sendplan.review import Sides, diff_json, diff_markdown
+    from sendplan.revisions import resolve
 
-    repo = PlanRepo(plan_root(plan))
-    base_rev = repo.resolve(base)
-    target_rev = repo.resolve(target) if target is not None else None
+    repo = Repository(plan_root(plan))
+    base_rev = resolve(repo, base)
+    target_rev = resolve(repo, target) if target is not None else None
     result = diff_revisions(repo, base_rev, target_rev)
     sides = Sides(
         base,
@@ -134,10 +136,11 @@ def history(
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
 ) -> None:
     """An objective's changes commit by commit: date, author, subject, what changed."""
-    from sendplan.git import PlanRepo, objective_history
+    from sendplan.comparison import objective_history
+    from sendplan.git import Repository
     from sendplan.review import history_json, history_markdown
 
-    entries = objective_history(PlanRepo(plan_root(plan)), objective_id)
+    entries = objective_history(Repository(plan_root(plan)), objective_id)
     if format is DiffFormat.json:
         write_out(history_json(objective_id, entries))
     elif format is DiffFormat.md:
