@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report screenshot lint golden bench clean
+.PHONY: test report screenshot lint golden bench docs dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,17 @@ golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q
 	@git --no-pager diff --stat -- tests/golden
 
+# The generated pages of docs/ (tests fail when they are stale).
+docs: $(STAMP)
+	$(BIN)/python -m sendplan.cli.reference docs/commands.md
+	$(BIN)/sendplan checks --format md > docs/checks.md
+
+# sdist and wheel in dist/, checked: twine check, and the wheel used from a fresh venv.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	PYTHON=$(PYTHON) .ci/check-dist dist/sendplan-*-py3-none-any.whl
+
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -30,9 +30,50 @@ ratings:
     note: Mapping under way.
 """
 
+RECOMMENDATION = "recommendations/R1.yaml"
+GOOD_RECOMMENDATION = """\
+id: R1
+from: Health Scrutiny Committee
+made: 2024-02-01
+text: Publish waiting times.
+response: accepted
+responded: 2024-02-20
+objectives: [A1a:1]
+updates:
+  - {date: 2024-03-01, status: in-progress, note: Started.}
+"""
+
+
+KPI = "kpis/k20.yaml"
+GOOD_KPI = """\
+id: k20
+title: New EHC plans issued within 20 weeks
+unit: "%"
+better: higher
+target: {value: 60, by: 2025-03}
+trajectory:
+  - {by: 2024-09, value: 50}
+data:
+  - {period: 2024-03, value: 40, evidence: E1}
+  - {period: 2024-05, value: 58.5, evidence: E1}
+"""
+APPROVAL = "approvals/2024-05.yaml"
+UNKNOWN_COMMIT = "deadbeef" * 5
+GOOD_APPROVAL = f"""\
+month: 2024-05
+board: Improvement Board
+date: 2024-06-26
+commit: {"a" * 40}
+"""
+
+
+def _missing(commits: Sequence[str]) -> set[str]:
+    """A stand-in for git: only deadbeef... is unknown."""
+    return {c for c in commits if c == UNKNOWN_COMMIT}
+
 
 def findings_of(root: Path) -> list[Finding]:
-    return run_checks(load_plan(FolderSource(root)), TODAY)
+    return run_checks(load_plan(FolderSource(root)), TODAY, _missing)
 
 
 def where(findings: list[Finding]) -> list[tuple[str, str, int]]:
@@ -138,6 +179,106 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         1,
     ),
     (
+        "duplicate-period",
+        {KPI: GOOD_KPI + "  - {period: 2024-03, value: 41, evidence: E1}\n"},
+        KPI,
+        11,
+    ),
+    ("trajectory", {KPI: GOOD_KPI.replace("by: 2024-09", "by: 2025-03")}, KPI, 7),
+    (
+        "trajectory",
+        {
+            KPI: GOOD_KPI.replace(
+                "  - {by: 2024-09, value: 50}\n",
+                "  - {by: 2024-09, value: 50}\n  - {by: 2024-08, value: 45}\n",
+            )
+        },
+        KPI,
+        8,
+    ),
+    ("trajectory", {KPI: GOOD_KPI.replace("target: {value: 60, by: 2025-03}\n", "")}, KPI, 5),
+    (
+        "future-withdrawal",
+        {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn: {on: 2024-07-02, reason: Merged into A1a:2}\n"},
+        OBJECTIVE,
+        13,
+    ),
+    (
+        "rated-after-withdrawal",
+        {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn:\n  on: 2024-03-01\n  reason: Merged\n"},
+        OBJECTIVE,
+        10,
+    ),
+    (
+        "unknown-objective",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("[A1a:1]", "\n  - A1a:1\n  - A1a:9")},
+        RECOMMENDATION,
+        9,
+    ),
+    (
+        "recommendation-dates",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("ded: 2024-02-20", "ded: 2024-01")},
+        RECOMMENDATION,
+        6,
+    ),
+    (
+        "ratings-order",
+        {RECOMMENDATION: GOOD_RECOMMENDATION + "  - {date: 2024-03-01, status: closed}\n"},
+        RECOMMENDATION,
+        10,
+    ),
+    (
+        "future-rating",
+        {RECOMMENDATION: GOOD_RECOMMENDATION + "  - {date: 2024-07-02, status: closed}\n"},
+        RECOMMENDATION,
+        10,
+    ),
+    (
+        "schema",
+        {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn: {on: 2024-03-31, reason: ' '}\n"},
+        OBJECTIVE,
+        13,
+    ),
+    (
+        "approval-commit-unknown",
+        {APPROVAL: GOOD_APPROVAL.replace("a" * 40, UNKNOWN_COMMIT)},
+        APPROVAL,
+        4,
+    ),
+    (
+        "id-filename-mismatch",
+        {"approvals/2024-06.yaml": GOOD_APPROVAL},
+        "approvals/2024-06.yaml",
+        1,
+    ),
+    (
+        "duplicate-id",
+        {APPROVAL: GOOD_APPROVAL, "approvals/2024-05.yml": GOOD_APPROVAL},
+        "approvals/2024-05.yml",
+        1,
+    ),
+    ("schema", {APPROVAL: GOOD_APPROVAL.replace("a" * 40, "a" * 12)}, APPROVAL, 4),
+    ("schema", {APPROVAL: GOOD_APPROVAL.replace("2024-05", "2024-13")}, APPROVAL, 1),
+    ("unknown-key", {APPROVAL: GOOD_APPROVAL + "approved: true\n"}, APPROVAL, 5),
+    (
+        "schema",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("status: in-progress", "status: done")},
+        RECOMMENDATION,
+        9,
+    ),
+    (
+        "unknown-key",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("responded:", "respnded:")},
+        RECOMMENDATION,
+        6,
+    ),
+    (
+        "id-filename-mismatch",
+        {"recommendations/R2.yaml": GOOD_RECOMMENDATION},
+        "recommendations/R2.yaml",
+        1,
+    ),
+    (
         "unevidenced-rating",
         {
             "plan/I1/I1-1.yaml": "id: I1:1\ntitle: T\nowner: O\nongoing: true\n"
@@ -168,7 +309,7 @@ def test_each_broken_copy_gives_exactly_its_finding(
 
 
 def test_every_check_code_has_a_case() -> None:
-    assert {c.code for c in ALL_CHECKS} <= {case[0] for case in CASES}
+    assert {c.code.name for c in ALL_CHECKS} <= {case[0] for case in CASES}
 
 
 def test_all_findings_in_one_run(plan_copy: Callable[[str], Path]) -> None:

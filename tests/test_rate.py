@@ -24,7 +24,8 @@ from sendplan.load import load_plan
 from sendplan.rate import RatingRequest, only_inserts, rate
 from sendplan.sources import FolderSource
 from sendplan.state import state_at
-from sendplan.yamlfile import append_to_list, parse_yaml, scalar
+from sendplan.yamledit import append_to_list, scalar
+from sendplan.yamlfile import parse_yaml
 from tests.conftest import REPO, TODAY
 
 runner = CliRunner()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sendplan import yamlfile
-from sendplan.yamlfile import _Builder, _compose, _PlanLoader, parse_yaml, split_front_matter
+from sendplan.yamlfile import _Builder, _PlanLoader, compose, parse_yaml, split_front_matter
 
 REPO = Path(__file__).parent.parent
 PLANS = Path(__file__).parent / "fixtures" / "plans"
@@ -70,7 +70,7 @@ def test_loader_resolves_every_node_to_the_tag_pyyaml_gives(scalars: list[str]) 
         expected = _tags(_stock(text))
     except yaml.YAMLError:
         return
-    assert _tags(_compose(text)) == expected
+    assert _tags(compose(text)) == expected
 
 
 def _plan_texts() -> list[str]:
@@ -89,7 +89,7 @@ def test_loader_resolves_the_bundled_and_fixture_plans_like_pyyaml() -> None:
     texts = _plan_texts()
     assert len(texts) > 150
     for text in texts:
-        assert _tags(_compose(text)) == _tags(_stock(text))
+        assert _tags(compose(text)) == _tags(_stock(text))
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_loader_refuses_what_pyyaml_refuses_with_the_same_message(text: str) -> 
 
 def _with_scan(text: str) -> tuple[object, list[yamlfile.Problem]]:
     """parse_yaml as it was: every value scanned for unsafe characters."""
-    node = _compose(text)
+    node = compose(text)
     builder = _Builder(check_text=True, line_offset=0)
     return builder.build(node, 0), builder.problems
 

@@ -18,10 +18,10 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from sendplan import git
-from sendplan.diff import Change, HistoryEntry, PlanDiff, Unreadable, diff_plans, objective_changes
+from sendplan import catalogue, git
+from sendplan.diff import HistoryEntry, PlanDiff, Unreadable, diff_plans, objective_changes
 from sendplan.errors import SendplanError
-from sendplan.findings import Severity
+from sendplan.findings import Change, Severity, apply, change
 from sendplan.git import (
     NULL_IDS,
     SYMLINK_MODE,
@@ -31,9 +31,10 @@ from sendplan.git import (
     file_blob_id,
 )
 from sendplan.load import Loaded, load_plan
-from sendplan.model import Objective, Rating, Settings, file_stem
+from sendplan.model import Objective, Rating, Settings
 from sendplan.revisions import UNSHALLOW_HINT, Revision, source_at
 from sendplan.sources import SETTINGS_FILE, FolderSource, Narrowed, classify
+from sendplan.vocabulary import file_stem, path_stem
 from sendplan.yamlfile import Parsed, decode, parse_extension, parse_yaml
 
 TEMPLATES = "templates/"
@@ -69,25 +70,24 @@ def diff_revisions(repo: Repository, base: Revision, target: Revision | None) ->
         new = load_plan(Narrowed(folder, present))
     else:
         new = load_plan(source_at(repo, target, plan_paths))
-    result = diff_loaded(old, new)
     templates = sorted(_template_changes(repo, raw, untracked), key=lambda c: c.path)
-    return PlanDiff([*result.changes, *templates], result.unreadable)
+    return diff_loaded(old, new, templates)
 
 
 def _template_changes(
     repo: Repository, raw: Sequence[RawChange], untracked: set[str]
 ) -> Iterator[Change]:
     """A warning for each changed file under templates/: plan templates shape every report."""
-    for change in raw:
-        path = change.path[len(repo.prefix) :]
-        if not change.path.startswith(repo.prefix) or not path.startswith(TEMPLATES):
+    for line in raw:
+        path = line.path[len(repo.prefix) :]
+        if not line.path.startswith(repo.prefix) or not path.startswith(TEMPLATES):
             continue
-        if change.new is not None and change.new.sha in NULL_IDS and change.old is not None:
+        if line.new is not None and line.new.sha in NULL_IDS and line.old is not None:
             # diff-index could not vouch for the file (its stat changed): compare it here.
-            same = file_blob_id(repo.top / change.path, repo.object_format) == change.old.sha
-            if same and change.old.mode == change.new.mode:
+            same = file_blob_id(repo.top / line.path, repo.object_format) == line.old.sha
+            if same and line.old.mode == line.new.mode:
                 continue
-        yield _template_change(path, change.old is not None, change.new is not None, change)
+        yield _template_change(path, line.old is not None, line.new is not None, line)
     for path in sorted(p for p in untracked if p.startswith(TEMPLATES)):
         yield _template_change(path, False, True, None)
 
@@ -101,34 +101,37 @@ def _template_change(path: str, before: bool, after: bool, raw: RawChange | None
         what = "added: it changes how every report of this plan is rendered; review it"
     else:
         what = "edited: it changes how every report of this plan is rendered; review it"
-    return Change("template", path, "template-changed", f"template {what}", path)
+    return change("template", path, "template-changed", f"template {what}", path)
 
 
 def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
     plan = loaded.plan
-    read = {item.path for item in [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis]}
+    items = [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis, *plan.recommendations]
+    read = {item.path for item in items}
     read.add(plan.settings.path)
     errors: dict[str, str] = {}
     for finding in loaded.findings:
         if finding.severity is Severity.ERROR:
             errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
-    for file in loaded.source.files():
+    for file in loaded.files:
         if file.kind != "stray" and file.path not in read and file.path in errors:
             yield Unreadable(side, file.path, errors[file.path])
 
 
-def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
-    """The diff of two loaded plans, with the files that could not be compared."""
+def diff_loaded(old: Loaded, new: Loaded, more: Sequence[Change] = ()) -> PlanDiff:
+    """The diff of two loaded plans (and `more` changes), with the files not compared."""
     old_broken: dict[str, set[str]] = {k: set(v) for k, v in old.broken.items()}
     new_broken: dict[str, set[str]] = {k: set(v) for k, v in new.broken.items()}
     unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
     for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
         kind = classify(item.path)
-        parts = item.path.split("/")
-        stem = parts[1] if kind == "area" else parts[-1].rsplit(".", 1)[0]
+        stem = path_stem(item.path)
         side = old_broken if item.side == "base" else new_broken
         side.setdefault(kind or "stray", set()).add(stem)
-    return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)
+    changes = [*diff_plans(old.plan, new.plan, old_broken, new_broken), *more]
+    # The target's `checks:` decides severities, as `validate` of the target would.
+    policy, _ = catalogue.policy(new.plan.settings.checks, catalogue.all_codes())
+    return PlanDiff(apply(policy, changes), unreadable)
 
 
 # --- history ----------------------------------------------------------------------------------

@@ -1,79 +1,46 @@
 """What changed in the plan between two loaded versions, in plan terms (SPEC §4 `diff`). Pure.
 
 Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
-Severities follow from the change: `history-rewritten` is an error, `silent-rebaseline`,
-`kpi-restated`, `template-changed` and `removed` are warnings, everything else is information.
-Which files to compare, and reading them, is `comparison.py`'s job.
+Each change's code and default severity are declared in `catalogue.py` (`history-rewritten`
+is an error; `silent-rebaseline`, `kpi-restated` and `removed` are warnings; everything else is
+information); the target plan's `checks:` may change them. Which files to compare, and
+reading them, is `comparison.py`'s job.
 """
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
+from sendplan import privacy
+from sendplan.findings import Change, ItemKind, Severity, change
 from sendplan.model import (
-    BRAG_ORDER,
     Area,
     DueChange,
     Evidence,
     Kpi,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
+)
+from sendplan.vocabulary import (
+    BRAG_ORDER,
+    EMPTY,
+    area_folder,
     file_stem,
+    movement,
+    natural_key,
 )
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "config", "template"]
-KINDS: tuple[ItemKind, ...] = ("objective", "evidence", "kpi", "area", "config", "template")
-
-
-class Level(enum.IntEnum):
-    """How much a change matters to a reviewer (`--check` fails on an error)."""
-
-    INFO = 0
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-SEVERITY: dict[str, Level] = {
-    "added": Level.INFO,
-    "removed": Level.WARNING,
-    "rating-added": Level.INFO,
-    "history-rewritten": Level.ERROR,
-    "due-changed": Level.INFO,
-    "silent-rebaseline": Level.WARNING,
-    "completed": Level.INFO,
-    "field-changed": Level.INFO,
-    "kpi-point-added": Level.INFO,
-    "kpi-restated": Level.WARNING,
-    "template-changed": Level.WARNING,  # the plan's own templates/ shape every report
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change to one item of the plan (the JSON of `diff`, plus the item's title)."""
-
-    kind: ItemKind
-    id: str
-    change: str
-    message: str
-    path: str
-    title: str = ""
-
-    @property
-    def severity(self) -> Level:
-        return SEVERITY[self.change]
+KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
 
 
 @dataclass(frozen=True)
@@ -90,13 +57,13 @@ class PlanDiff:
     changes: list[Change]
     unreadable: list[Unreadable]
 
-    def count(self, level: Level) -> int:
+    def count(self, level: Severity) -> int:
         return sum(1 for c in self.changes if c.severity is level)
 
     @property
     def failed(self) -> bool:
         """What `--check` fails on: history rewritten, or a target file it cannot read."""
-        return self.count(Level.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
+        return self.count(Severity.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
 
 
 @dataclass(frozen=True)
@@ -110,6 +77,12 @@ class HistoryEntry:
     changes: list[Change]
     unreadable: list[str] = field(default_factory=list)
     """Paths of the objective's file that could not be read at this commit."""
+
+    def __post_init__(self) -> None:
+        # A commit message is text from the repository like any other: personal data typed
+        # into it must not reach `history` output in any format.
+        object.__setattr__(self, "author", privacy.redact(self.author))
+        object.__setattr__(self, "subject", privacy.redact(self.subject))
 
 
 # --- values as short text -------------------------------------------------------------------
@@ -127,7 +100,7 @@ def _short(text: str, limit: int = 80) -> str:
 def text_of(value: object, quote: bool = True) -> str:
     """A field value as one short line of text; free text is quoted unless `quote` is off."""
     if value is None or value == []:
-        return "(none)"
+        return EMPTY
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -180,59 +153,79 @@ def _rating_edit(old: Rating, new: Rating) -> str:
 
 
 def _movement(previous: Rating | None, rating: Rating) -> str:
+    moved = movement(previous.brag if previous else None, rating.brag)
     if previous is None:
         return "new (first rating)"
-    step = BRAG_ORDER.index(rating.brag) - BRAG_ORDER.index(previous.brag)
-    if step == 0:
+    if moved == "same":
         return f"same as before ({previous.brag})"
-    return f"{'up' if step > 0 else 'down'} from {previous.brag}"
+    return f"{moved} from {previous.brag}"
 
 
-def _rewrites(old: list[Rating], new: list[Rating]) -> tuple[list[tuple[str, str]], list[int]]:
-    """Old ratings removed or edited, and the indexes of the new ratings no old one matches.
+_Entry = TypeVar("_Entry", Rating, RecommendationUpdate)
 
-    Each old rating is matched with the first unmatched new one of its date. `history`
-    compares every version of a file that may hold hundreds of ratings: the usual case, new
-    ratings appended, is one list comparison, and the others use a dict, not a scan.
+
+def _appended(
+    old: list[_Entry],
+    new: list[_Entry],
+    noun: str,
+    label: Callable[[_Entry], str],
+    edit: Callable[[_Entry, _Entry], str],
+) -> tuple[list[tuple[str, str]], list[_Entry]]:
+    """Append-only history matched by date: the entries removed, edited or inserted before
+    the latest (each `history-rewritten`), and the entries appended after the latest.
+
+    Each old entry is matched with the first unmatched new one of its date. `history` compares
+    every version of a file that may hold hundreds of ratings, so the usual case, entries only
+    appended, is one list comparison, and the others look dates up in a dict, not a scan.
     """
+    rewritten: list[tuple[str, str]] = []
     if new[: len(old)] == old:
-        return [], list(range(len(old), len(new)))
-    by_date: dict[date, list[int]] = {}
-    for i, rating in enumerate(new):
-        by_date.setdefault(rating.date, []).append(i)
-    matched: set[int] = set()
-    found: list[tuple[str, str]] = []
-    for before in old:
-        same_day = by_date.get(before.date, [])
-        match = next((i for i in same_day if i not in matched), None)
-        if match is None:
-            found.append(
+        unmatched = list(range(len(old), len(new)))
+    else:
+        by_date: dict[date, list[int]] = {}
+        for i, entry in enumerate(new):
+            by_date.setdefault(entry.date, []).append(i)
+        matched: set[int] = set()
+        for before in old:
+            match = next((i for i in by_date.get(before.date, ()) if i not in matched), None)
+            if match is None:
+                rewritten.append(
+                    (
+                        "history-rewritten",
+                        f"{noun} of {before.date} ({label(before)}) was removed from the history",
+                    )
+                )
+                continue
+            matched.add(match)
+            if new[match] != before:
+                what = edit(before, new[match])
+                rewritten.append(
+                    ("history-rewritten", f"{noun} of {before.date} was edited: {what}")
+                )
+        unmatched = [i for i in range(len(new)) if i not in matched]
+    if not unmatched:
+        return rewritten, []
+    latest = max((entry.date for entry in old), default=None)
+    appended = []
+    for i in unmatched:
+        entry = new[i]
+        if latest is not None and entry.date <= latest:
+            rewritten.append(
                 (
                     "history-rewritten",
-                    f"rating of {before.date} ({before.brag}) was removed from the history",
+                    f"{noun} dated {entry.date} ({label(entry)}) was inserted before the latest "
+                    f"existing {noun} ({latest})",
                 )
             )
-            continue
-        matched.add(match)
-        if new[match] != before:
-            edit = _rating_edit(before, new[match])
-            found.append(("history-rewritten", f"rating of {before.date} was edited: {edit}"))
-    return found, [i for i in range(len(new)) if i not in matched]
+        else:
+            appended.append(entry)
+    return rewritten, appended
 
 
 def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
-    rewrites, unmatched = _rewrites(old, new)
-    yield from rewrites
-    latest = max((r.date for r in old), default=None) if unmatched else None
-    for i in unmatched:
-        rating = new[i]
-        if latest is not None and rating.date <= latest:
-            yield (
-                "history-rewritten",
-                f"rating dated {rating.date} ({rating.brag}) was inserted before the latest "
-                f"existing rating ({latest})",
-            )
-            continue
+    rewritten, appended = _appended(old, new, "rating", lambda r: r.brag, _rating_edit)
+    yield from rewritten
+    for rating in appended:
         earlier = [r for r in new if r.date < rating.date]
         previous = max(earlier, key=lambda r: r.date) if earlier else None
         by = f" by {rating.by}" if rating.by else ""
@@ -290,11 +283,6 @@ def _due(old: Objective, new: Objective) -> Iterator[tuple[str, str]]:
         yield "field-changed", f"due_history entry added ({_due_entry(entry)})"
 
 
-def _folder(item: Objective) -> str:
-    parts = item.path.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
 def objective_changes(old: Objective | None, new: Objective | None) -> list[Change]:
     """Every change to one objective, in plan terms."""
     if new is None:
@@ -302,7 +290,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
             return []
         note = f" with {len(old.ratings)} ratings" if old.ratings else ""
         return [
-            Change(
+            change(
                 "objective",
                 old.id,
                 "removed",
@@ -315,7 +303,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         due = "ongoing" if new.ongoing else f"due {new.due}"
         owner = f", owner {new.owner}" if new.owner else ""
         return [
-            Change(
+            change(
                 "objective", new.id, "added", f"new objective, {due}{owner}", new.path, new.title
             )
         ]
@@ -327,7 +315,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         else:
             found.append(("field-changed", f"done: {text_of(old.done)} -> {text_of(new.done)}"))
     messages = [
-        _scalar("area", _folder(old), _folder(new), quote=False),
+        _scalar("area", area_folder(old.path), area_folder(new.path), quote=False),
         _scalar("title", old.title, new.title),
         _scalar("theme", old.theme, new.theme, quote=False),
         _scalar("owner", old.owner, new.owner),
@@ -338,7 +326,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         _listed("supports", old.supports, new.supports, quote=False),
     ]
     found += [("field-changed", m) for m in messages if m]
-    return [Change("objective", new.id, change, m, new.path, new.title) for change, m in found]
+    return [change("objective", new.id, code, m, new.path, new.title) for code, m in found]
 
 
 # --- evidence, KPIs, areas, settings --------------------------------------------------------
@@ -412,30 +400,83 @@ def _area_changes(old: Area, new: Area) -> Iterator[tuple[str, str]]:
             yield "field-changed", f"theme {theme_id} removed"
 
 
+def _milestone_changes(old: list[Milestone], new: list[Milestone]) -> Iterator[str]:
+    """Milestones matched by name: added, removed, moved, done."""
+    before = {m.name: m for m in old}
+    after = {m.name: m for m in new}
+    for milestone in new:
+        was = before.get(milestone.name)
+        name = f"milestone {_short(milestone.name)!r}"
+        if was is None:
+            yield f"{name} added, due {milestone.due}"
+            continue
+        parts = [
+            _scalar("due", was.due, milestone.due),
+            _scalar("done", was.done, milestone.done),
+            _scalar("note", was.note, milestone.note),
+        ]
+        if changed := "; ".join(p for p in parts if p):
+            yield f"{name} {changed}"
+    for milestone in old:
+        if milestone.name not in after:
+            yield f"milestone {_short(milestone.name)!r} removed (was due {milestone.due})"
+
+
 def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
     path = "sendplan.yaml"
     if not old.path or not new.path:
         if old.path != new.path:
-            change = "added" if new.path else "removed"
-            yield Change("config", path, change, f"sendplan.yaml {change}", path)
+            code = "added" if new.path else "removed"
+            yield change("config", path, code, f"sendplan.yaml {code}", path)
         return
-    for name in ("name", "partnership", "stale_after_days", "notice", "max_file_bytes"):
+    for name in (
+        "name",
+        "partnership",
+        "type",
+        "stale_after_days",
+        "response_days",
+        "notice",
+        "max_file_bytes",
+    ):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
-            yield Change("config", name, "field-changed", message, path)
+            yield change("config", name, "field-changed", message, path)
+    for message in _milestone_changes(old.milestones, new.milestones):
+        yield change("config", "milestones", "field-changed", message, path)
     for colour in BRAG_ORDER:
         key = f"brag.{colour}"
         if message := _scalar(key, getattr(old.brag, colour), getattr(new.brag, colour)):
-            yield Change("config", key, "field-changed", message, path)
+            yield change("config", key, "field-changed", message, path)
+
+
+def _update_edit(old: RecommendationUpdate, new: RecommendationUpdate) -> str:
+    parts = [_scalar("status", old.status, new.status), _scalar("note", old.note, new.note)]
+    return "; ".join(p for p in parts if p)
+
+
+def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterator[tuple[str, str]]:
+    rewritten, appended = _appended(
+        old.updates, new.updates, "update", lambda u: u.status, _update_edit
+    )
+    yield from rewritten
+    for update in appended:
+        earlier = [u for u in new.updates if u.date < update.date]
+        was = max(earlier, key=lambda u: u.date).status if earlier else "open"
+        moved = f"from {was}" if was != update.status else "unchanged"
+        yield "update-added", f"{update.status} on {update.date} ({moved}): {_short(update.note)}"
+    for name in ("from_", "made", "text", "response", "responded", "response_note", "owner"):
+        label = name.rstrip("_")
+        if message := _scalar(label, getattr(old, name), getattr(new, name)):
+            yield "field-changed", message
+    if message := _scalar("due", old.due, new.due):
+        yield "due-changed", message
+    if message := _listed("objectives", old.objectives, new.objectives, quote=False):
+        yield "field-changed", message
 
 
 # --- the whole plan -------------------------------------------------------------------------
 
 
-_T = TypeVar("_T", Area, Evidence, Kpi)
-
-
-def _natural(text: str) -> list[tuple[int, str]]:
-    return [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", text) if p]
+_T = TypeVar("_T", Area, Evidence, Kpi, Recommendation)
 
 
 def _items(
@@ -445,23 +486,23 @@ def _items(
     compare: Callable[[_T, _T], Iterator[tuple[str, str]]],
     broken: tuple[set[str], set[str]],
 ) -> Iterator[Change]:
-    for item_id in sorted(old.keys() | new.keys(), key=_natural):
+    for item_id in sorted(old.keys() | new.keys(), key=natural_key):
         before, after = old.get(item_id), new.get(item_id)
         known = {item_id, file_stem(item_id)}
         if after is None and before is not None:
             if not known & broken[1]:
                 name = _short(before.title)
-                yield Change(
+                yield change(
                     kind, item_id, "removed", f"removed: {name}", before.path, before.title
                 )
         elif before is None and after is not None:
             if not known & broken[0]:
-                yield Change(
+                yield change(
                     kind, item_id, "added", f"added: {_short(after.title)}", after.path, after.title
                 )
         elif before is not None and after is not None:
-            for change, message in compare(before, after):
-                yield Change(kind, item_id, change, message, after.path, after.title)
+            for code, message in compare(before, after):
+                yield change(kind, item_id, code, message, after.path, after.title)
 
 
 def diff_plans(
@@ -477,7 +518,7 @@ def diff_plans(
         return old_broken.get(kind, set()), new_broken.get(kind, set())
 
     changes: list[Change] = []
-    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=_natural):
+    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=natural_key):
         before, after = old.objective_by_id.get(item_id), new.objective_by_id.get(item_id)
         known = {item_id, file_stem(item_id)}
         if (after is None and known & broken("objective")[1]) or (
@@ -490,6 +531,13 @@ def diff_plans(
     )
     changes += _items("kpi", old.kpi_by_id, new.kpi_by_id, _kpi_changes, broken("kpi"))
     changes += _items("area", old.area_by_id, new.area_by_id, _area_changes, broken("area"))
+    changes += _items(
+        "recommendation",
+        old.recommendation_by_id,
+        new.recommendation_by_id,
+        _recommendation_changes,
+        broken("recommendation"),
+    )
     if not (old_broken.get("settings") or new_broken.get("settings")):
         changes += _settings_changes(old.settings, new.settings)
     return changes

@@ -1,32 +1,26 @@
-"""Findings: what `validate` reports, and its machine-readable formats (SPEC §4)."""
+"""Findings and diff changes: what sendplan reports, built by one factory each, and the
+machine-readable formats of findings (SPEC §4).
+
+`finding()` and `change()` are the only way to make one: they take the code's severity from the
+catalogue (`catalogue.py`) and redact personal data from every text they are given, so no
+output can forget either. `sendplan.yaml`'s `checks:` is applied afterwards, by `apply()`.
+"""
 
 from __future__ import annotations
 
-import enum
-import json
-import re
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, TypeVar
 
+from sendplan import privacy
+from sendplan.catalogue import Code, Policy, Severity, declared
+from sendplan.safetext import github_data, github_property, json_document
 
-class Severity(enum.IntEnum):
-    WARNING = 1
-    ERROR = 2
+__all__ = ["Change", "Finding", "Severity", "change", "finding"]
 
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-# Characters that must not reach a terminal or a CI log raw: C0/C1 controls (ESC starts a
-# terminal escape sequence; C1 0x9b does too), DEL, and the bidi controls of "Trojan Source".
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """`text` with every control or bidi character written as an escape such as `\\x1b`."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config", "template"]
+"""What a change is to, in the order `diff` lists them."""
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +40,78 @@ class Finding:
     id: str = ""
     """The objective, area, evidence item or KPI concerned ("" when none)."""
 
+    def __str__(self) -> str:
+        """`path:line:column: code: message`, the one-line form every command prints."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one item of the plan (the JSON of `diff`, plus the item's title)."""
+
+    kind: ItemKind
+    id: str
+    change: str
+    """The change's code, e.g. "rating-added" (catalogue stage `diff`)."""
+    message: str
+    path: str
+    title: str = ""
+    severity: Severity = Severity.INFO
+
+
+def _code(code: Code | str) -> Code:
+    return code if isinstance(code, Code) else declared(code)
+
+
+def finding(
+    code: Code | str, path: str, line: int, column: int, message: str, item_id: str = ""
+) -> Finding:
+    """A finding of `code` (a Code, or the name of a load-time one) with its default severity;
+    personal data in the message or the ID is redacted."""
+    found = _code(code)
+    return Finding(
+        path,
+        line,
+        column,
+        found.name,
+        found.severity,
+        privacy.redact(message),
+        privacy.redact(item_id),
+    )
+
+
+def change(
+    kind: ItemKind, item_id: str, code: Code | str, message: str, path: str, title: str = ""
+) -> Change:
+    """A diff change of `code` with its default severity; personal data in its texts redacted."""
+    found = _code(code)
+    return Change(
+        kind,
+        privacy.redact(item_id),
+        found.name,
+        privacy.redact(message),
+        path,
+        privacy.redact(title),
+        found.severity,
+    )
+
+
+_Reported = TypeVar("_Reported", Finding, Change)
+
+
+def apply(policy: Policy, reported: Iterable[_Reported]) -> list[_Reported]:
+    """`reported` with each code's severity as the plan sets it; codes turned off left out."""
+    kept: list[_Reported] = []
+    for each in reported:
+        name = each.code if isinstance(each, Finding) else each.change
+        severity = policy.severity(name, each.severity)
+        if severity is None:
+            continue
+        kept.append(
+            each if severity is each.severity else dataclasses.replace(each, severity=severity)
+        )
+    return kept
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -58,6 +124,7 @@ class Summary:
 
 
 def summarise(findings: Iterable[Finding], files: int) -> Summary:
+    """How many errors and warnings (info findings count as neither)."""
     severities = [f.severity for f in findings]
     return Summary(
         errors=severities.count(Severity.ERROR),
@@ -68,7 +135,7 @@ def summarise(findings: Iterable[Finding], files: int) -> Summary:
 
 def as_json(findings: list[Finding], summary: Summary) -> str:
     """The `validate --format json` document."""
-    document = json.dumps(
+    return json_document(
         {
             "findings": [
                 {
@@ -87,31 +154,19 @@ def as_json(findings: list[Finding], summary: Summary) -> str:
                 "warnings": summary.warnings,
                 "files": summary.files,
             },
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
-    # json escapes C0 controls itself; C1 and bidi controls would otherwise pass through raw.
-    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_github(findings: list[Finding]) -> str:
     """GitHub workflow commands: one `::error` / `::warning` annotation per finding."""
     lines = []
     for f in findings:
-        props = [f"file={_escape_property(printable(f.path))}"]
+        props = [f"file={github_property(f.path)}"]
         if f.line:
             props.append(f"line={f.line}")
             if f.column:
                 props.append(f"col={f.column}")
-        props.append(f"title={_escape_property(f.code)}")
-        lines.append(f"::{f.severity}{' ' + ','.join(props)}::{_escape_data(printable(f.message))}")
+        props.append(f"title={github_property(f.code)}")
+        lines.append(f"::{f.severity}{' ' + ','.join(props)}::{github_data(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sendplan.errors import SendplanError
-from sendplan.findings import printable
-from sendplan.sources import classify
+from sendplan.safetext import terminal
+from sendplan.sources import SETTINGS_FILE, TOP_FOLDERS, classify
 
 EXECUTABLE = "git"
 MINIMUM_VERSION = (2, 31)
@@ -122,7 +122,7 @@ def _message(stderr: bytes) -> str:
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
     text = " ".join(line for line in lines if line and not line.startswith("hint:"))
     text = text.removeprefix("fatal: ").removeprefix("error: ")
-    return printable(text if len(text) <= 400 else text[:399] + "…")
+    return terminal(text if len(text) <= 400 else text[:399] + "…")
 
 
 def _run(
@@ -496,7 +496,7 @@ class HeadInfo:
     """True when a plan file or a template differs from HEAD (changed or not yet committed)."""
 
 
-REPORT_INPUTS = ("sendplan.yaml", "plan", "evidence", "kpis", "templates")
+REPORT_INPUTS = (SETTINGS_FILE, *TOP_FOLDERS, "templates")
 """Where a report's inputs live: a plan file or a template changed makes the tree dirty."""
 
 
@@ -529,6 +529,31 @@ def _really_changed(repo: Repository, change: RawChange) -> bool:
     if change.new is None or change.old is None or change.new.sha not in NULL_IDS:
         return True
     return file_blob_id(repo.top / change.path, repo.object_format) != change.old.sha
+
+
+def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
+    """Which of these full commit hashes are certainly not in the git history holding `root`.
+
+    Empty when that cannot be known: no git, a folder outside any repository, or a shallow
+    clone (its history is cut short, so an older commit may exist upstream).
+    """
+    wanted = sorted(set(commits))
+    if not wanted:
+        return set()
+    names = [sha for sha in wanted if _HEX_ID.fullmatch(sha)]
+    try:
+        repo = Repository(root)
+        if repo.shallow:
+            return set()
+        out = repo.run("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=_lines(names))
+    except SendplanError:
+        return set()
+    found = {
+        line.split()[0]
+        for line in out.decode("ascii", "replace").splitlines()
+        if line.endswith(" commit") and len(line.split()) == 2
+    }
+    return {sha for sha in wanted if sha not in found}
 
 
 def init_repository(folder: Path) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,8 +10,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sendplan import privacy
-from sendplan.findings import Finding, Severity
+from sendplan.findings import Finding, finding
 from sendplan.model import (
+    Approval,
     Area,
     Benchmark,
     BragDefinitions,
@@ -20,20 +20,26 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    KpiMilestone,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
     Target,
     Theme,
+    Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
+from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
-    Positions,
     YamlPath,
     decode,
+    locate_all,
     split_front_matter,
 )
 
@@ -43,6 +49,8 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "approval": Approval,
+    "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -51,8 +59,12 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Rating,
     BragDefinitions,
     Target,
+    KpiMilestone,
     Benchmark,
     DataPoint,
+    Withdrawal,
+    Milestone,
+    RecommendationUpdate,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -64,17 +76,15 @@ _KNOWN_KEYS = sorted(
 _DEFAULT_SETTINGS = Settings(name="(sendplan.yaml could not be read)")
 
 
-_POSITIONS_KEPT = 16
-
-
-def _positions(path: str, text: str) -> Positions:
-    """Where things are in a plan file's YAML (an evidence file's front matter)."""
+def _locate_in(path: str, text: str, yaml_paths: Sequence[YamlPath]) -> list[tuple[int, int]]:
+    """Line and column of each path in a plan file's YAML (an evidence file's front matter),
+    in one pass over the file however many there are."""
     if path.startswith("evidence/"):
         front = split_front_matter(text)
         if not isinstance(front, FrontMatter):
-            return Positions("")
-        return Positions(front.yaml_text, front.line_offset)
-    return Positions(text)
+            return [(0, 0)] * len(yaml_paths)
+        return locate_all(front.yaml_text, yaml_paths, front.line_offset)
+    return locate_all(text, yaml_paths)
 
 
 @dataclass
@@ -87,24 +97,21 @@ class Loaded:
     broken: dict[FileKind, set[str]] = field(default_factory=dict)
     """File stems of evidence/KPI/area files present but unreadable: they still count as known,
     so one broken file does not cascade into an unknown-reference error at every citation."""
+    files: list[PlanFile] = field(default_factory=list)
+    """Every plan file the source listed, read or not (a diff names those it could not read)."""
 
-    _positions: OrderedDict[str, Positions] = field(
-        default_factory=OrderedDict, repr=False, compare=False
-    )
-
-    def locate(self, path: str, yaml_path: YamlPath) -> tuple[int, int]:
-        """Line and column of a key or item, by parsing the file again (errors are rare).
-
-        The last few files parsed are kept, so a file's many findings cost one parse.
-        """
-        positions = self._positions.get(path)
-        if positions is None:
-            positions = self._positions[path] = _positions(path, self._text(path))
-            if len(self._positions) > _POSITIONS_KEPT:
-                self._positions.popitem(last=False)
-        else:
-            self._positions.move_to_end(path)
-        return positions(yaml_path)
+    def locate_all(self, wanted: Sequence[tuple[str, YamlPath]]) -> list[tuple[int, int]]:
+        """Line and column of each (file, key or item), reading and parsing each file named
+        once more, one file at a time (errors are rare; no file's parse is kept after)."""
+        by_path: dict[str, list[int]] = {}
+        for index, (path, _) in enumerate(wanted):
+            by_path.setdefault(path, []).append(index)
+        found: list[tuple[int, int]] = [(0, 0)] * len(wanted)
+        for path, indexes in by_path.items():
+            places = _locate_in(path, self._text(path), [wanted[i][1] for i in indexes])
+            for index, place in zip(indexes, places, strict=True):
+                found[index] = place
+        return found
 
     def _text(self, path: str) -> str:
         try:
@@ -126,23 +133,28 @@ def _loc_text(loc: Sequence[int | str]) -> str:
     return text
 
 
-def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int]) -> Finding:
+# "Did you mean" for at most this many unknown keys of a file: a file with more is no typo,
+# and difflib's comparisons took 30 of 33 seconds for 20,000 unknown keys (issue 13).
+HINTS_PER_FILE = 100
+
+
+def _schema_finding(
+    error: Any, path: str, item_id: str, where: tuple[int, int], hint: bool = True
+) -> Finding:
     loc = tuple(error["loc"])
     kind = error["type"]
     line, column = where
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        guess = difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        guess = (
+            difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
+            if hint
+            else []
+        )
+        hint_text = f"; did you mean {guess[0]!r}?" if guess else ""
         place = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
-        return Finding(
-            path,
-            line,
-            column,
-            "unknown-key",
-            Severity.ERROR,
-            privacy.redact(f"unknown key {key!r}{place}{hint}"),
-            item_id,
+        return finding(
+            "unknown-key", path, line, column, f"unknown key {key!r}{place}{hint_text}", item_id
         )
     if kind == "missing":
         message = f"missing required key {_loc_text(loc)!r}"
@@ -154,10 +166,16 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     else:
         text = str(error["msg"]).removeprefix("Value error, ")
         message = f"{_loc_text(loc)}: {text}" if loc else text
-    return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
+    return finding("schema", path, line, column, message, item_id)
 
 
-_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+_FOLDER_KIND: dict[str, FileKind] = {
+    "kpis": "kpi",
+    "evidence": "evidence",
+    "plan": "area",
+    "approvals": "approval",
+    "recommendations": "recommendation",
+}
 
 
 class _Reader:
@@ -167,23 +185,22 @@ class _Reader:
         self.broken: dict[FileKind, set[str]] = {}
 
     def error(self, file: PlanFile, line: int, column: int, code: str, message: str) -> None:
-        message = privacy.redact(message)  # a key or value quoted back may be personal data
-        self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
+        # finding() redacts: a key or value quoted back may be personal data.
+        self.findings.append(finding(code, file.path, line, column, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
-        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+        if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
             parts = file.path.split("/")
             folder_kind = _FOLDER_KIND.get(parts[0])
             if folder_kind is not None and len(parts) <= 2:
                 stem = parts[1] if len(parts) == 2 else "*"  # what it holds counts as known
                 self.broken.setdefault(folder_kind, set()).add(stem)
             return
-        stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if file.kind == "area":
-            stem = file.path.split("/")[1]
-        ids = {stem}
+        ids = {path_stem(file.path)}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
+        if isinstance(data, dict) and isinstance(data.get("month"), str):
+            ids.add(data["month"])
         self.broken.setdefault(file.kind, set()).update(ids)
 
     def read(
@@ -205,21 +222,27 @@ class _Reader:
             item = model.model_validate(data)
         except ValidationError as e:
             text = parsed.text if parsed.text is not None else self._text(file)
-            positions = _positions(file.path, text)
             item_id = privacy.redact(data["id"]) if isinstance(data.get("id"), str) else ""
+            errors = e.errors(include_url=False, include_input=False)
+            yaml_paths = [
+                [s for s in error["loc"] if isinstance(s, (str, int))] for error in errors
+            ]
+            places = _locate_in(file.path, text, yaml_paths)
             schema_lines = set()
-            for error in e.errors(include_url=False, include_input=False):
-                yaml_path = [s for s in error["loc"] if isinstance(s, (str, int))]
-                where = positions(yaml_path)
+            hints = HINTS_PER_FILE
+            for error, where in zip(errors, places, strict=True):
                 schema_lines.add(where[0])
-                self.findings.append(_schema_finding(error, file.path, item_id, where))
+                hints -= error["type"] == "extra_forbidden"
+                self.findings.append(_schema_finding(error, file.path, item_id, where, hints >= 0))
             for p in parsed.ambiguous:
                 if p.line not in schema_lines:
                     self.error(file, p.line, p.column, p.code, p.message)
             self._mark_broken(file, data)
             return None
+        exempt = _checks_lines(item, parsed, file) if isinstance(item, Settings) else set()
         for p in parsed.ambiguous:
-            self.error(file, p.line, p.column, p.code, p.message)
+            if p.line not in exempt:
+                self.error(file, p.line, p.column, p.code, p.message)
         item._path = file.path  # type: ignore[attr-defined]
         if isinstance(item, Evidence):
             item._body = parsed.body
@@ -232,6 +255,21 @@ class _Reader:
         except OSError:
             return ""
         return text or ""
+
+
+def _checks_lines(settings: Settings, parsed: ParsedFile, file: PlanFile) -> set[int]:
+    """Lines of `checks:` entries in sendplan.yaml, where an unquoted `off` is no ambiguity:
+    YAML 1.1 reads it as false, which means off too."""
+    if not settings.checks or not parsed.ambiguous or parsed.text is None:
+        return set()
+    places = _locate_in(file.path, parsed.text, [("checks", name) for name in settings.checks])
+    return {line for line, _ in places}
+
+
+def _stray_message(path: str) -> str:
+    if path.startswith("recommendations/"):
+        return "not read: recommendations go directly in recommendations/"
+    return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
 
 
 def load_plan(source: Source) -> Loaded:
@@ -256,27 +294,24 @@ def load_plan(source: Source) -> Loaded:
             continue
         if file.kind == "stray":
             reader.findings.append(
-                Finding(
-                    file.path,
-                    0,
-                    0,
-                    "stray-file",
-                    Severity.WARNING,
-                    "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/",
-                )
+                finding("stray-file", file.path, 0, 0, _stray_message(file.path))
             )
             continue
         item = reader.read(file, settings.max_file_bytes, next(parsed))
         if isinstance(item, Area):
             plan.areas.append(item)
-            area_of_folder[file.path.split("/")[1]] = item.id
+            area_of_folder[path_stem(file.path)] = item.id
         elif isinstance(item, Objective):
             plan.objectives.append(item)
         elif isinstance(item, Evidence):
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Approval):
+            plan.approvals.append(item)
+        elif isinstance(item, Recommendation):
+            plan.recommendations.append(item)
     for objective in plan.objectives:
-        folder = objective.path.split("/")[1]
+        folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)
-    return Loaded(plan, reader.findings, source, reader.broken)
+    return Loaded(plan, reader.findings, source, reader.broken, files)

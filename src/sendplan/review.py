@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
-from sendplan.findings import printable
-from sendplan.mdtext import md_cell
+from sendplan.diff import KINDS, HistoryEntry, PlanDiff
+from sendplan.findings import Change, Severity
+from sendplan.safetext import json_document, md_cell, terminal
 
 KIND_HEADINGS = {
     "objective": "Objectives",
     "evidence": "Evidence",
     "kpi": "KPIs",
     "area": "Areas",
+    "recommendation": "Recommendations",
     "config": "Settings (sendplan.yaml)",
     "template": "Report templates (templates/)",
 }
@@ -23,15 +23,10 @@ KIND_NAMES = {
     "evidence": "Evidence",
     "kpi": "KPI",
     "area": "Area",
+    "recommendation": "Recommendation",
     "config": "Setting",
     "template": "Template",
 }
-
-
-def visible(text: str) -> str:
-    """`text` with control and bidi characters written as escapes (as `validate` shows them),
-    so plan text or a commit message cannot steer a terminal or reorder what a reviewer reads."""
-    return printable(text)
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class Sides:
 
 def cell(text: str) -> str:
     """Text that shows literally in a GFM table cell and cannot break it."""
-    return md_cell(printable(" ".join(text.splitlines())))
+    return md_cell(terminal(" ".join(text.splitlines())))
 
 
 def _plural(count: int, word: str) -> str:
@@ -73,7 +68,7 @@ def summary(result: PlanDiff) -> str:
         return "no changes"
     counts = ", ".join(
         _plural(result.count(level), str(level))
-        for level in (Level.ERROR, Level.WARNING, Level.INFO)
+        for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if result.count(level)
     )
     return f"{_plural(total, 'change')} ({counts})"
@@ -92,7 +87,7 @@ def _change_json(change: Change) -> dict[str, str]:
 
 def diff_json(result: PlanDiff, sides: Sides) -> str:
     """The `diff --format json` document."""
-    return json.dumps(
+    return json_document(
         {
             "base": sides.base,
             "base_commit": sides.base_commit,
@@ -102,14 +97,12 @@ def diff_json(result: PlanDiff, sides: Sides) -> str:
             "unreadable": [
                 {"side": u.side, "path": u.path, "message": u.message} for u in result.unreadable
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 
-def _severity_cell(level: Level) -> str:
-    return f"**{level}**" if level is Level.ERROR else str(level)
+def _severity_cell(level: Severity) -> str:
+    return f"**{level}**" if level is Severity.ERROR else str(level)
 
 
 def diff_markdown(result: PlanDiff, sides: Sides) -> str:
@@ -118,7 +111,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
         f"**Plan changes** from {cell(sides.base_label)} to {cell(sides.target_label)}: "
         f"{summary(result)}",
     ]
-    if result.count(Level.ERROR):
+    if result.count(Severity.ERROR):
         lines.append("")
         lines.append(
             "History was rewritten: past entries must stay as they were; add a new dated "
@@ -148,7 +141,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
 
 def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
     """The `history --format json` document."""
-    return json.dumps(
+    return json_document(
         {
             "id": objective_id,
             "commits": [
@@ -162,9 +155,7 @@ def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
                 }
                 for e in entries
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 

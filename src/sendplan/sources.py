@@ -15,9 +15,14 @@ from typing import Literal, Protocol
 from sendplan.errors import SendplanError
 
 SETTINGS_FILE = "sendplan.yaml"
+APPROVALS_FOLDER = "approvals"
 YAML_SUFFIXES = (".yaml", ".yml")
+TOP_FOLDERS = ("plan", "evidence", "kpis", "recommendations", APPROVALS_FOLDER)
+"""The folders that hold plan files, in the order they are listed (after sendplan.yaml)."""
 
-FileKind = Literal["settings", "area", "objective", "evidence", "kpi", "stray"]
+FileKind = Literal[
+    "settings", "area", "objective", "evidence", "kpi", "recommendation", "approval", "stray"
+]
 FileState = Literal["ok", "missing", "outside"]
 
 
@@ -47,6 +52,10 @@ def classify(path: str) -> FileKind | None:
         return None if lower == "readme.md" else "evidence"
     if parts[0] == "kpis" and lower.endswith(YAML_SUFFIXES):
         return "kpi" if len(parts) == 2 else "stray"
+    if parts[0] == APPROVALS_FOLDER and lower.endswith(YAML_SUFFIXES):
+        return "approval" if len(parts) == 2 else "stray"
+    if parts[0] == "recommendations" and lower.endswith(YAML_SUFFIXES):
+        return "recommendation" if len(parts) == 2 else "stray"
     return None
 
 
@@ -135,7 +144,7 @@ class FolderSource:
                     SETTINGS_FILE, "settings", 0 if escaped else settings.stat().st_size, escaped
                 )
             )
-        for top in ("plan", "evidence", "kpis"):
+        for top in TOP_FOLDERS:
             folder = self.root / top
             if folder.is_symlink() and not self._inside(os.path.realpath(folder)):
                 found.extend(self._walk(str(folder), top, outside=True))
@@ -174,11 +183,11 @@ class FolderSource:
         return "ok" if os.path.isfile(real) else "missing"
 
 
-_TOP_ORDER = (SETTINGS_FILE, "plan", "evidence", "kpis")
+_TOP_ORDER = (SETTINGS_FILE, *TOP_FOLDERS)
 
 
 def listing_order(file: PlanFile) -> tuple[int, list[str]]:
-    """The order FolderSource lists files in: settings, plan/, evidence/, kpis/, by name."""
+    """The order FolderSource lists files in: settings, then TOP_FOLDERS, by name."""
     parts = file.path.split("/")
     return (_TOP_ORDER.index(parts[0]), parts)
 

@@ -12,15 +12,17 @@ values from it ourselves instead of running PyYAML's constructors. That one walk
 - caps nesting depth, and reports duplicate keys instead of letting the last one win;
 - flags control characters and bidi overrides ("Trojan Source") inside values.
 
-Line numbers are not kept with the data: findings that need one call `locate()`, which parses
-the text again. Errors are rare, so the common path stays as cheap as a bare `yaml.load`.
+Line numbers are not kept with the data: findings that need one call `locate_all()`, which
+parses the text again, once for all of a file's findings. Errors are rare, so the common path
+stays as cheap as a bare `yaml.load`.
+Editing YAML text (appending a rating, writing safe scalars) lives in `yamledit.py`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -235,7 +237,8 @@ class _PlanLoader(_Loader):  # type: ignore[misc,valid-type]
         pass
 
 
-def _compose(text: str) -> Node | None:
+def compose(text: str) -> Node | None:
+    """The node tree of `text` (lines and offsets for every node), nothing constructed."""
     loader = _PlanLoader(text)
     try:
         node: Node | None = loader.get_single_node()
@@ -260,7 +263,7 @@ def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
 def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     """Parse YAML text into plain data; `line_offset` shifts lines (front matter)."""
     try:
-        node = _compose(text)
+        node = compose(text)
     except yaml.YAMLError as e:
         return Parsed(None, [_syntax_problem(e, text, line_offset)])
     except RecursionError:  # only the pure-Python fallback loader recurses
@@ -359,218 +362,130 @@ def split_front_matter(text: str) -> FrontMatter | Problem:
     return FrontMatter(text[start : closing.start()], body, 1, close_line + 1)
 
 
-class Positions:
-    """Where the keys and items of one YAML text are: parsed once, asked any number of times.
+class _Step:
+    """One step of the requested paths: where its key and its value were found."""
 
-    A file with thousands of findings (a long rating history out of order) is parsed once for
-    all of them, not once per finding.
+    __slots__ = ("children", "key_at", "value_at")
+
+    def __init__(self) -> None:
+        self.children: dict[str | int, _Step] = {}
+        self.key_at: tuple[int, int] | None = None
+        self.value_at: tuple[int, int] | None = None
+
+
+class _Frame:
+    """A mapping or list being walked: the requested steps inside it, and where we are."""
+
+    __slots__ = ("index", "is_mapping", "pending", "steps", "want_key")
+
+    def __init__(self, steps: dict[str | int, _Step] | None, is_mapping: bool) -> None:
+        self.steps = steps  # None: nothing requested below here, walk through
+        self.is_mapping = is_mapping
+        self.want_key = True
+        self.pending: _Step | None = None  # the step whose value comes next
+        self.index = 0
+
+
+def events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's parse events of `text`: marks for every node, no node tree kept."""
+    loader = _PlanLoader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_COLLECTION_START)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _walk(text: str, root: _Step, line_offset: int) -> None:
+    """Record where each requested step is, in one pass over the events (no tree in memory).
+
+    A file with 20,000 findings is walked once for all of them, however many keys a mapping
+    has: finding each by scanning its mapping's keys again took minutes (issue 13).
     """
-
-    def __init__(self, text: str, line_offset: int = 0) -> None:
-        try:
-            self.root: Node | None = _compose(text)
-        except (yaml.YAMLError, RecursionError):
-            self.root = None
-        self.line_offset = line_offset
-
-    def __call__(self, path: YamlPath) -> tuple[int, int]:
-        """Line and column (1-based) of the key or item at `path`, or of its nearest parent.
-
-        The last step of a path into a mapping points at the key, so an unknown key or a bad
-        value is reported on its own line; a path into a list points at the item.
-        """
-        if self.root is None:
-            return (0, 0)
-        target: Node = self.root
-        last = len(path) - 1
-        for i, step in enumerate(path):
-            if isinstance(target, MappingNode):
-                for key_node, value_node in target.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == step:
-                        target = key_node if i == last else value_node
-                        break
-                else:
-                    break
-            elif isinstance(target, SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(target.value):
-                    break
-                target = target.value[step]
+    stack: list[_Frame] = []
+    try:
+        for event in events(text):
+            kind = type(event)
+            if kind in _COLLECTION_END:
+                stack.pop()
+                continue
+            if kind not in _NODE:
+                continue
+            mark = event.start_mark
+            assert mark is not None  # libyaml marks every event
+            at = (mark.line + 1 + line_offset, mark.column + 1)
+            step: _Step | None
+            if not stack:  # the document's root node
+                step = root
+                step.value_at = at
             else:
-                break
-        return (target.start_mark.line + 1 + self.line_offset, target.start_mark.column + 1)
+                frame = stack[-1]
+                if not frame.is_mapping:
+                    step = frame.steps.get(frame.index) if frame.steps else None
+                    frame.index += 1
+                    if step is not None:
+                        step.value_at = at
+                elif frame.want_key:
+                    frame.want_key = False
+                    found = None
+                    if frame.steps and isinstance(event, yaml.ScalarEvent):
+                        found = frame.steps.get(event.value)
+                    if found is not None and found.key_at is None:  # a duplicate keeps the first
+                        found.key_at = at
+                        frame.pending = found
+                    else:
+                        frame.pending = None
+                    step = None  # nothing below a key is ever requested
+                else:
+                    frame.want_key = True
+                    step = frame.pending
+                    if step is not None:
+                        step.value_at = at
+            if kind in _COLLECTION_START:
+                stack.append(
+                    _Frame(step.children if step else None, kind is yaml.MappingStartEvent)
+                )
+    except (yaml.YAMLError, RecursionError):
+        pass  # what was found before the error stands; the rest falls back to a parent
+
+
+def _answer(root: _Step, path: YamlPath) -> tuple[int, int]:
+    at = root.value_at or (0, 0)
+    step = root
+    last = len(path) - 1
+    for i, name in enumerate(path):
+        child = step.children.get(name)
+        if child is None:
+            break
+        if i == last:
+            return child.key_at or child.value_at or at
+        if child.value_at is None:
+            break
+        at, step = child.value_at, child
+    return at
+
+
+def locate_all(text: str, paths: Sequence[YamlPath], line_offset: int = 0) -> list[tuple[int, int]]:
+    """Line and column (1-based) of the key or item at each path, or of its nearest parent.
+
+    The last step of a path into a mapping points at the key, so an unknown key or a bad
+    value is reported on its own line; a path into a list points at the item. The text is
+    parsed once for all the paths, and no node tree is kept.
+    """
+    root = _Step()
+    for path in paths:
+        step = root
+        for name in path:
+            step = step.children.setdefault(name, _Step())
+    _walk(text, root, line_offset)
+    return [_answer(root, path) for path in paths]
 
 
 def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
-    """Line and column (1-based) of the key or item at `path` (see `Positions`)."""
-    return Positions(text, line_offset)(path)
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing: append to a list by inserting text only (`sendplan rate`), and safe scalars.
-
-# Every line break YAML knows (libyaml counts NEL, LS and PS as breaks too).
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_BREAK_CHARS = "\r\n\x85\u2028\u2029"
-_LINE_END = re.compile("\r\n|\n|\r")
-# Plain text that every YAML reader (1.1 or 1.2, block or flow context) reads back unchanged.
-_PLAIN_SAFE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .'()/&%+_:;!-]*[A-Za-z0-9.')%!])?")
-# A colon inside plain text only before a letter or digit (`PAP1:2`): libyaml refuses `A:?` in
-# a flow collection, and `a: b` would be a mapping.
-_LOOSE_COLON = re.compile(r":(?![A-Za-z0-9])")
-_YAML11_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
-# Characters JSON leaves raw that YAML reads as line breaks or refuses as non-printable.
-_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-Entry = Sequence[tuple[str, str]]
-"""A mapping to write: (key, value already rendered as one line of YAML) pairs, in order."""
-
-
-def scalar(text: str) -> str:
-    """`text` as a one-line YAML scalar that reads back exactly: plain when that is
-    unambiguous, else a JSON-style double-quoted string (YAML accepts JSON's escapes)."""
-    if (
-        _PLAIN_SAFE.fullmatch(text)
-        and not _LOOSE_COLON.search(text)
-        and text.lower() not in _YAML11_WORDS
-    ):
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def flow_list(items: Sequence[str]) -> str:
-    """`[E1, E2]`, each item a safe scalar."""
-    return "[" + ", ".join(scalar(item) for item in items) + "]"
-
-
-def _flow_mapping(entry: Entry) -> str:
-    return "{" + ", ".join(f"{key}: {value}" for key, value in entry) + "}"
-
-
-def _content_end(node: Node) -> int:
-    """Offset just after the last character that belongs to `node`.
-
-    A block collection's own end mark lies at the next token, past any comments that follow,
-    so only scalars and flow collections are trusted; an empty plain scalar (`by:`) has no
-    characters of its own.
-    """
-    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
-        if isinstance(node, ScalarNode) and not node.style and node.value == "":
-            return node.start_mark.index
-        return int(node.end_mark.index)
-    end = int(node.start_mark.index)
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            end = max(end, _content_end(key_node), _content_end(value_node))
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            end = max(end, _content_end(item))
-    return end
-
-
-def _line_after(text: str, offset: int) -> tuple[int, str]:
-    """The start of the line after the one holding `offset`, and the break ending that line.
-
-    An offset already at a line start (a block scalar's end) stays where it is, so trailing
-    lines kept by `|+` stay with their scalar. (len(text), "") when the last line has no break.
-    """
-    if offset > 0 and text[offset - 1] in _BREAK_CHARS:
-        return offset, "\r\n" if text[offset - 2 : offset] == "\r\n" else text[offset - 1]
-    found = _BREAK.search(text, offset)
-    if found is None:
-        return len(text), ""
-    return found.end(), found.group()
-
-
-def _newline_of(text: str, found: str = "") -> str:
-    """The line break to write: `found` when it is an ordinary one, else the file's first."""
-    if found in ("\r\n", "\n", "\r"):
-        return found
-    first = _LINE_END.search(text)
-    return first.group() if first is not None else "\n"
-
-
-def _insert_lines(text: str, after: int, lines: Sequence[str]) -> str:
-    """Insert whole lines after the line holding offset `after`, in the file's line endings."""
-    at, found = _line_after(text, after)
-    newline = _newline_of(text, found)
-    if not found and at == len(text) and text:
-        block = newline + newline.join(lines)  # keep the file without a final line break
-    else:
-        block = "".join(line + newline for line in lines)
-    return text[:at] + block + text[at:]
-
-
-def _insert_in_flow(text: str, collection: Node, last: tuple[Node, ...], item: str) -> str:
-    """Append `item` inside a flow collection's brackets (`last`: the last item, or the last
-    key and value), on a line of its own when the items before it are each on their own line."""
-    if not last:
-        at = collection.start_mark.index + 1
-        return text[:at] + item + text[at:]
-    at = max(_content_end(node) for node in last)
-    start = last[0].start_mark.index
-    line_start = max(text.rfind(c, 0, start) for c in _BREAK_CHARS) + 1
-    own_line = not text[line_start:start].strip()
-    closing_later = _BREAK.search(text, at, collection.end_mark.index) is not None
-    if own_line and closing_later:
-        separator = "," + _newline_of(text) + " " * (start - line_start)
-    else:
-        separator = ", "
-    return text[:at] + separator + item + text[at:]
-
-
-def _item_lines(entry: Entry, dash: int, gap: int, flow: bool) -> list[str]:
-    first = " " * dash + "-" + " " * (gap - 1)
-    if flow:
-        return [first + _flow_mapping(entry)]
-    lines = [f"{first}{key}: {value}" for key, value in entry[:1]]
-    lines += [f"{' ' * (dash + gap)}{key}: {value}" for key, value in entry[1:]]
-    return lines
-
-
-def _block_style(sequence: SequenceNode) -> tuple[int, int]:
-    """Column of a block list's `-`, and how far its items' content sits from the dash."""
-    dash = sequence.start_mark.column
-    first = sequence.value[0]
-    gap = first.start_mark.column - dash if first.start_mark.line == sequence.start_mark.line else 2
-    return dash, max(gap, 2)
-
-
-def append_to_list(text: str, key: str, entry: Entry) -> str:
-    """`text` with `entry` appended to the list under the top-level `key`, by inserting text.
-
-    Every existing character stays. A block list gets a new item after its last one, indented
-    like the items before it (a flow-mapping item if they are flow mappings); a flow list
-    `[...]` gets the item inside its brackets; a missing key is added after the mapping's last
-    line, indented like the file's other lists. Raises ValueError when the text is not a
-    mapping or `key` holds something other than a list.
-    """
-    root = _compose(text)
-    if not isinstance(root, MappingNode):
-        raise ValueError("the file is not a mapping of keys")
-    pairs = root.value
-    value = next((v for k, v in pairs if isinstance(k, ScalarNode) and k.value == key), None)
-    if value is None:
-        if not pairs:
-            raise ValueError("the file has no keys")
-        if root.flow_style:
-            new = f"{key}: [{_flow_mapping(entry)}]"
-            return _insert_in_flow(text, root, tuple(pairs[-1]), new)
-        dash, gap = 2, 2
-        for key_node, sibling in pairs:
-            if isinstance(sibling, SequenceNode) and not sibling.flow_style and sibling.value:
-                dash, gap = _block_style(sibling)
-                dash -= key_node.start_mark.column
-                break
-        column = root.start_mark.column
-        lines = [" " * column + f"{key}:", *_item_lines(entry, column + dash, gap, False)]
-        return _insert_lines(text, _content_end(root), lines)
-    if not isinstance(value, SequenceNode):
-        raise ValueError(f"{key} is not a list")
-    if value.flow_style:
-        last_item = tuple(value.value[-1:])
-        return _insert_in_flow(text, value, last_item, _flow_mapping(entry))
-    last = value.value[-1]
-    dash, gap = _block_style(value)
-    flow = isinstance(last, MappingNode) and bool(last.flow_style)
-    return _insert_lines(text, _content_end(last), _item_lines(entry, dash, gap, flow))
+    """Line and column (1-based) of the key or item at `path` (see `locate_all`)."""
+    return locate_all(text, [path], line_offset)[0]

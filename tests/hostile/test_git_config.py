@@ -129,7 +129,13 @@ def build(tmp: Path) -> Hostile:
         "*.css filter=evil2\n",
         encoding="utf-8",
     )
-    commit(root, "Plan as agreed")
+    agreed = commit(root, "Plan as agreed")
+    # An approval: validate and report look its commit up in git (missing_commits).
+    (root / "approvals").mkdir()
+    (root / "approvals/2024-05.yaml").write_text(
+        f"month: 2024-05\nboard: Improvement Board\ndate: 2024-06-03\ncommit: {agreed}\n",
+        encoding="utf-8",
+    )
     (root / "plan/I1/I1-1.yaml").write_text(
         (root / "plan/I1/I1-1.yaml").read_text(encoding="utf-8")
         + "  - date: 2024-06-20\n    brag: amber\n    note: Pathway agreed in principle.\n",
@@ -275,7 +281,8 @@ CREDENTIAL_REQUEST = b"protocol=https\nhost=example.org\n\n"
     [
         (("status",), b"", {"fsmonitor", "process"}),
         ((*NO_FILTER, "status"), b"", {"post-index-change"}),
-        (("-c", "core.fsmonitor=false", "diff-index", "HEAD"), b"", {"process", "clean"}),
+        (("-c", "core.fsmonitor=false", "diff-index", "HEAD"), b"", {"process"}),
+        ((*NO_FILTER[:4], "-c", "core.fsmonitor=false", "diff-index", "HEAD"), b"", {"clean"}),
         ((*NO_FILTER, "diff", "HEAD~2", "HEAD~1", "--", "kpis"), b"", {"diff-command"}),
         ((*NO_FILTER, "diff", "HEAD~2", "HEAD~1", "--", "plan"), b"", {"external-diff"}),
         (("log", "-1", "--format=%H"), b"", {"gpg"}),
@@ -295,9 +302,14 @@ def test_control_plain_git_runs_the_plans_programs(
     assert fires <= set(hostile.fired())
 
 
-def test_control_plain_git_runs_textconv_and_the_pager(hostile: Hostile) -> None:
-    plain(hostile, *NO_FILTER, "log", "-p", "-3", "--", "evidence", tty=True)
-    assert {"pager", "textconv"} <= set(hostile.fired())
+def test_control_plain_git_runs_textconv(hostile: Hostile) -> None:
+    plain(hostile, *NO_FILTER, "--no-pager", "log", "-p", "-3", "--", "evidence")
+    assert "textconv" in hostile.fired()
+
+
+def test_control_plain_git_runs_the_pager_on_a_terminal(hostile: Hostile) -> None:
+    plain(hostile, *NO_FILTER, "log", "-1", "--format=%H", tty=True)
+    assert "pager" in hostile.fired()
 
 
 @pytest.mark.parametrize(

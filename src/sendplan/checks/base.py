@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sendplan.findings import Severity
+from sendplan import catalogue
+from sendplan.catalogue import Code, Severity
 from sendplan.load import Loaded
 from sendplan.model import Plan
 from sendplan.yamlfile import YamlPath
@@ -22,12 +23,22 @@ class Problem:
     id: str = ""
 
 
+CommitLookup = Callable[[Sequence[str]], set[str]]
+"""Which of these commit hashes are certainly not in the plan's git history (an empty set
+when there is no history to look in: no git, a folder from a zip, a shallow clone)."""
+
+
+def _no_history(commits: Sequence[str]) -> set[str]:
+    return set()
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a check may look at: the plan, how it was loaded, and today's date."""
+    """What a check may look at: the plan, how it was loaded, today's date, its git history."""
 
     loaded: Loaded
     today: date
+    missing_commits: CommitLookup = _no_history
 
     @property
     def plan(self) -> Plan:
@@ -39,19 +50,31 @@ CheckFunction = Callable[[Context], Iterator[Problem]]
 
 @dataclass(frozen=True)
 class Check:
-    code: str
-    severity: Severity
+    """A rule over the loaded plan and the code it reports (its catalogue entry)."""
+
+    code: Code
     run: CheckFunction
 
-    @property
-    def doc(self) -> str:
-        return (self.run.__doc__ or "").strip()
 
+def check(
+    code: str | Code,
+    severity: Severity | None = None,
+    *,
+    bad: str = "",
+    good: str = "",
+    locked: bool = False,
+) -> Callable[[CheckFunction], Check]:
+    """Declare a check with its stable code and severity: its catalogue entry, whose summary
+    and explanation are the function's docstring (yamllint's rule modules are the model).
 
-def check(code: str, severity: Severity) -> Callable[[CheckFunction], Check]:
-    """Declare a check with its stable code and severity."""
+    A code the loader raises too (`path-outside-plan`) is passed as its declared `Code`.
+    """
 
     def wrap(run: CheckFunction) -> Check:
-        return Check(code, severity, run)
+        if isinstance(code, Code):
+            return Check(code, run)
+        assert severity is not None, f"{code}: a check declares its severity"
+        doc = run.__doc__ or ""
+        return Check(catalogue.code(code, severity, "check", doc, bad, good, locked), run)
 
     return wrap

@@ -8,14 +8,29 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, today, write_out
-from sendplan.findings import Finding, Severity, Summary, printable
+from sendplan.cli.app import (
+    PlanOption,
+    command,
+    commit_lookup,
+    plan_root,
+    stdout,
+    today,
+    write_out,
+)
+from sendplan.findings import Finding, Severity, Summary
+from sendplan.safetext import terminal
 
 
 class ValidateFormat(enum.StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class ChecksFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
 
 
 def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
@@ -26,14 +41,14 @@ def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
     for f in findings:
         if f.path != current:
             current = f.path
-            console.print(Text(printable(f.path), style="bold"))
+            console.print(Text(terminal(f.path), style="bold"))
         where = f"{f.line}:{f.column}" if f.line else "-"
         style = "red" if f.severity is Severity.ERROR else "yellow"
         line = Text("  ")
         line.append(f"{where:<8}")
         line.append(f"{f.severity!s:<8}", style=style)
         line.append(f"{f.code:<20} ", style="dim")
-        line.append(printable(f.message))
+        line.append(terminal(f.message))
         console.print(line)
     if findings:
         console.print()
@@ -43,20 +58,31 @@ def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
     console.print(
         Text(
             f"{summary.errors} {noun}, {summary.warnings} {wnoun} in {summary.files} files "
-            f"({printable(str(root))})",
+            f"({terminal(str(root))})",
             style=style,
         )
     )
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan validate",
+    "sendplan validate --strict --format github",
+)
 def validate(
     plan: PlanOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.text,
+    format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format", "-f", help="text, json, or github (annotations on a pull request)."
+        ),
+    ] = ValidateFormat.text,
 ) -> None:
-    """Check the whole plan: syntax, schema, links, dates, history. Exit 1 on errors."""
+    """Check the whole plan: syntax, schema, links, dates, history.
+
+    Reports every finding with its file, line and column, and exits 1 when there is an error
+    (or, with --strict, a warning). docs/checks.md lists what is checked.
+    """
     from sendplan.checks import run_checks
     from sendplan.findings import as_github, as_json, summarise
     from sendplan.load import load_plan
@@ -64,7 +90,7 @@ def validate(
 
     root = plan_root(plan)
     loaded = load_plan(FolderSource(root))
-    findings = run_checks(loaded, today())
+    findings = run_checks(loaded, today(), commit_lookup(root))
     summary = summarise(findings, loaded.plan.files)
     if format is ValidateFormat.json:
         write_out(as_json(findings, summary))
@@ -73,3 +99,29 @@ def validate(
     else:
         _print_text(findings, summary, root)
     raise typer.Exit(1 if summary.failed(strict) else 0)
+
+
+@command(
+    "sendplan checks",
+    "sendplan checks --format json",
+)
+def checks(
+    format: Annotated[
+        ChecksFormat, typer.Option("--format", "-f", help="text, json or md.")
+    ] = ChecksFormat.text,
+) -> None:
+    """List every code validate and diff report: severity, stage, what it means.
+
+    Locked codes protect the plan's integrity: sendplan.yaml's `checks:` cannot turn them off.
+    --format md is docs/checks.md, with each code's explanation and examples.
+    """
+    from sendplan import catalogue
+    from sendplan.safetext import json_document
+
+    codes = catalogue.all_codes()
+    if format is ChecksFormat.json:
+        write_out(json_document(catalogue.as_json(codes)))
+    elif format is ChecksFormat.md:
+        write_out(catalogue.as_markdown(codes))
+    else:
+        write_out(catalogue.as_text(codes))
