@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,7 @@ from sendplan.sources import FileKind, PlanFile, Source
 from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
+    TextFixes,
     YamlPath,
     decode,
     locate_all,
@@ -169,6 +172,53 @@ def _schema_finding(
     return finding("schema", path, line, column, message, item_id)
 
 
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+_HINTED = ("extra_forbidden", "string_type", "literal_error")
+"""Schema errors whose finding may carry a hint: at most HINTS_PER_FILE of them per file."""
+
+
+def _text_fixes(path: str, text: str) -> TextFixes:
+    if path.startswith("evidence/"):
+        front = split_front_matter(text)
+        return TextFixes(front.yaml_text if isinstance(front, FrontMatter) else "")
+    return TextFixes(text)
+
+
+def _with_yaml_hint(
+    found: Finding, error: Any, data: object, fixes: TextFixes, yaml_path: YamlPath
+) -> Finding:
+    """A schema finding that is one of YAML's traps for people says what to write instead:
+    text read as a key and value because of `: `, or a word in the wrong case (`Amber`)."""
+    hint = ""
+    if error["type"] == "string_type" and (fixed := fixes.text_read_as_key(yaml_path)):
+        hint = (
+            '; a colon and a space (": ") in unquoted text made YAML read a key and a value, '
+            f"so put the text in quotes: {fixed}"
+        )
+    elif error["type"] == "literal_error":
+        value = _value_at(data, yaml_path)
+        allowed = _QUOTED.findall(str(error.get("ctx", {}).get("expected", "")))
+        if isinstance(value, str) and value != value.lower() and value.lower() in allowed:
+            fixed = fixes.with_value(yaml_path, value.lower())
+            hint = f"; write `{value.lower()}`, in lower case" + (f": {fixed}" if fixed else "")
+    if not hint:
+        return found
+    return dataclasses.replace(found, message=privacy.redact(found.message + hint))
+
+
+def _value_at(data: object, path: YamlPath) -> object:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
 _FOLDER_KIND: dict[str, FileKind] = {
     "kpis": "kpi",
     "evidence": "evidence",
@@ -230,10 +280,14 @@ class _Reader:
             places = _locate_in(file.path, text, yaml_paths)
             schema_lines = set()
             hints = HINTS_PER_FILE
-            for error, where in zip(errors, places, strict=True):
+            fixes = _text_fixes(file.path, text)
+            for error, where, yaml_path in zip(errors, places, yaml_paths, strict=True):
                 schema_lines.add(where[0])
-                hints -= error["type"] == "extra_forbidden"
-                self.findings.append(_schema_finding(error, file.path, item_id, where, hints >= 0))
+                hints -= error["type"] in _HINTED
+                found = _schema_finding(error, file.path, item_id, where, hints >= 0)
+                if hints >= 0:
+                    found = _with_yaml_hint(found, error, data, fixes, yaml_path)
+                self.findings.append(found)
             for p in parsed.ambiguous:
                 if p.line not in schema_lines:
                     self.error(file, p.line, p.column, p.code, p.message)

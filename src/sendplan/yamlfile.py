@@ -10,7 +10,10 @@ values from it ourselves instead of running PyYAML's constructors. That one walk
 - refuses aliases, so an alias bomb never expands (plan files have no need for anchors);
 - refuses tags outside the core schema, so `!!python/...` is never constructed;
 - caps nesting depth, and reports duplicate keys instead of letting the last one win;
-- flags control characters and bidi overrides ("Trojan Source") inside values.
+- flags control characters and bidi overrides ("Trojan Source") inside values;
+- turns YAML's traps for people writing text into what to do, with the line put right: a
+  `: ` inside unquoted text, text starting with `- * & ! % @` or a backtick, and a ` #` that
+  cut a value short by starting a comment (`comment-in-text`, a warning).
 
 Line numbers are not kept with the data: findings that need one call `locate_all()`, which
 parses the text again, once for all of a file's findings. Errors are rare, so the common path
@@ -33,6 +36,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
 BOM = b"\xef\xbb\xbf"
 AMBIGUOUS_BOOLEAN = "ambiguous-boolean"
+COMMENT_IN_TEXT = "comment-in-text"
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
@@ -105,6 +109,54 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+# The structure before a line's text: indentation, list dashes, then a `key: ` if there is one.
+_LINE_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#'\"{}\[\],&*!|>%@`-][^:#\n]*?:[ \t]+)?")
+_TRAILING_COMMENT = re.compile(r"[ \t]{2,}#.*$")
+# Characters that make YAML read unquoted text as something else when they start it.
+_TEXT_STARTERS = "-*&!%@`"
+
+
+def quoted_fix(text: str, index: int, keep_comment: bool = True) -> str:
+    """The line holding offset `index` with its text from `index` on put in double quotes
+    (and a trailing comment, two spaces after the text, left as a comment): the fix for text
+    YAML reads as something else, as the line should be written."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    line = text[start : len(text) if end < 0 else end].rstrip("\r")
+    value, comment = line[index - start :].rstrip(), ""
+    if keep_comment and (found := _TRAILING_COMMENT.search(value)):
+        value, comment = value[: found.start()], value[found.start() :]
+    fixed = line[: index - start] + json.dumps(value, ensure_ascii=False) + comment
+    return fixed.strip()
+
+
+def _text_start(text: str, index: int) -> int:
+    """Where the text holding offset `index` starts on its line: after the dashes and key."""
+    start = text.rfind("\n", 0, index) + 1
+    prefix = _LINE_PREFIX.match(text, start, index)
+    return prefix.end() if prefix is not None else start
+
+
+def _syntax_hint(reason: str, text: str, index: int) -> str:
+    """What to do about a syntax error that is really text YAML read as something else."""
+    if "mapping values are not allowed" in reason:
+        at = _text_start(text, index)
+        return (
+            f'; a colon and a space (": ") in unquoted text start a key, so put the text in '
+            f"quotes: {quoted_fix(text, at)}"
+        )
+    starter = text[index : index + 1]
+    if starter not in _TEXT_STARTERS and index > 0 and text[index - 1] in "&*":
+        index -= 1  # `& text`: the parser stops after the & or *
+        starter = text[index]
+    if starter and starter in _TEXT_STARTERS and _text_start(text, index) == index:
+        return (
+            f"; unquoted text cannot start with {starter}, so put the text in quotes: "
+            f"{quoted_fix(text, index)}"
+        )
+    return ""
+
+
 def _typed_plain(value: str) -> object:
     """YAML 1.2 core typing of a plain scalar; anything else stays text."""
     if not value:
@@ -128,13 +180,18 @@ def _typed_plain(value: str) -> object:
 
 
 class _Builder:
-    def __init__(self, check_text: bool, line_offset: int, aliases: bool = True) -> None:
+    def __init__(
+        self, check_text: bool, line_offset: int, aliases: bool = True, text: str = ""
+    ) -> None:
         # Without an anchor (`&`) in the text no node can be shared: libyaml refuses an alias
         # to an undefined anchor. Only then is every node's identity worth remembering.
         self.seen: set[int] | None = set() if aliases else None
         self.check_text = check_text
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        self.text = text
+        # Only a " #" can cut a value short; without one no scalar's end needs looking at.
+        self.comments = " #" in text
 
     def problem(self, node: Node, code: str, message: str) -> None:
         mark = node.start_mark
@@ -145,8 +202,24 @@ class _Builder:
     def scalar_value(self, node: ScalarNode) -> object:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            raise _Refused(node, f"tag {tag!r} is not allowed in plan files")
+            fix = quoted_fix(self.text, node.start_mark.index) if self.text else ""
+            hint = f"; if it is text, put it in quotes: {fix}" if fix else ""
+            raise _Refused(node, f"tag {tag!r} is not allowed in plan files{hint}")
         value: str = node.value
+        start = node.start_mark.index
+        if self.seen is not None and self.text[start : start + 1] == "&":
+            raise _Refused(
+                node,
+                f"& starts a YAML anchor, which plan files do not use: the text would read "
+                f"{value!r}; put the text in quotes: {quoted_fix(self.text, start)}",
+            )
+        if (
+            self.comments
+            and not node.style
+            and value
+            and self.text.startswith(" #", node.end_mark.index)
+        ):
+            self._comment_in_text(node)
         if self.check_text and _UNSAFE.search(value):
             self.problem(
                 node, "unsafe-text", "control character or bidi override in text; remove it"
@@ -161,6 +234,19 @@ class _Builder:
                 )
             return _typed_plain(value)
         return value
+
+    def _comment_in_text(self, node: ScalarNode) -> None:
+        text, start, end = self.text, node.start_mark.index, node.end_mark.index
+        line_end = text.find("\n", end)
+        cut = text[end + 1 : len(text) if line_end < 0 else line_end].rstrip()
+        self.problem(
+            node,
+            COMMENT_IN_TEXT,
+            f"YAML read {node.value!r} and took {cut!r} as a comment (a space and # start "
+            f"one); if it is part of the text, put the text in quotes: "
+            f"{quoted_fix(text, start, keep_comment=False)} (a comment after a value needs two "
+            "spaces before its #)",
+        )
 
     def build(self, node: Node, depth: int) -> object:
         if depth > MAX_DEPTH:
@@ -257,6 +343,8 @@ def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         reason += " (a tab: YAML is indented with spaces only)"
+    elif mark is not None:
+        reason += _syntax_hint(reason, text, mark.index)
     return Problem(line, column, "yaml-syntax", f"YAML syntax: {reason}")
 
 
@@ -273,7 +361,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     # Only an escape (a backslash) or a non-ASCII character can put an unsafe character in a
     # value: the YAML reader itself refuses raw ASCII controls and normalises line breaks.
     unsafe = "\\" in text or (not text.isascii() and _UNSAFE.search(text) is not None)
-    builder = _Builder(check_text=unsafe, line_offset=line_offset, aliases="&" in text)
+    builder = _Builder(check_text=unsafe, line_offset=line_offset, aliases="&" in text, text=text)
     try:
         data = builder.build(node, 0)
     except _Refused as refused:
@@ -489,3 +577,57 @@ def locate_all(text: str, paths: Sequence[YamlPath], line_offset: int = 0) -> li
 def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
     """Line and column (1-based) of the key or item at `path` (see `locate_all`)."""
     return locate_all(text, [path], line_offset)[0]
+
+
+class TextFixes:
+    """The line put right for the schema errors that are YAML traps, read from one file's node
+    tree (composed once, on the first question: errors are rare)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root: Node | bool | None = False
+
+    def _node(self, path: YamlPath) -> Node | None:
+        """The value node at `path` exactly, or None."""
+        if self._root is False:
+            try:
+                self._root = compose(self.text)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        target = self._root if isinstance(self._root, Node) else None
+        for step in path:
+            if isinstance(target, MappingNode):
+                target = next(
+                    (v for k, v in target.value if isinstance(k, ScalarNode) and k.value == step),
+                    None,
+                )
+            elif isinstance(target, SequenceNode) and isinstance(step, int):
+                target = target.value[step] if 0 <= step < len(target.value) else None
+            else:
+                return None
+        return target
+
+    def text_read_as_key(self, path: YamlPath) -> str | None:
+        """The line put right when the value at `path` was meant as text but a `: ` in it made
+        YAML read a key and a value (`- Families say: we were heard`), else None."""
+        node = self._node(path)
+        if (
+            isinstance(node, MappingNode)
+            and not node.flow_style
+            and len(node.value) == 1
+            and all(isinstance(n, ScalarNode) and not n.style for n in node.value[0])
+            and node.value[0][1].end_mark.line == node.start_mark.line
+        ):
+            return quoted_fix(self.text, node.start_mark.index)
+        return None
+
+    def with_value(self, path: YamlPath, value: str) -> str | None:
+        """The line of the scalar at `path` with `value` written in its place, else None."""
+        node = self._node(path)
+        if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+            return None
+        text, start, end = self.text, node.start_mark.index, node.end_mark.index
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end].rstrip("\r")
+        return (line[: start - line_start] + value + line[end - line_start :]).strip()
