@@ -122,6 +122,7 @@ def test_severities_are_exactly_those_of_the_spec() -> None:
         "post-approval-change": "error",
         "rated-objective-removed": "error",
         "withdrawn": "info",
+        "template-changed": "warning",  # issue 13: a reviewer must see template changes
     }
 
 

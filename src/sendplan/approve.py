@@ -76,21 +76,22 @@ def _listing(paths: list[str]) -> str:
 
 def _resolve(root: Path, request: ApprovalRequest) -> str:
     """The full hash of the approved commit, or a Refusal saying why there is none."""
-    from sendplan.git import PlanRepo, uncommitted_plan_files
+    from sendplan.comparison import uncommitted_plan_files
+    from sendplan.git import Repository
+    from sendplan.revisions import resolve
 
     try:
-        repo = PlanRepo(root)
-        revision = repo.resolve(request.commit or "HEAD")
+        repo = Repository(root)
+        revision = resolve(repo, request.commit or "HEAD")
+        dirty = uncommitted_plan_files(repo) if request.commit is None else []
     except SendplanError as e:
         raise Refusal(f"no commit to approve: {e}") from None
-    if request.commit is None:
-        dirty = uncommitted_plan_files(repo)
-        if dirty:
-            raise Refusal(
-                f"the plan has uncommitted changes ({_listing(dirty)}), so HEAD is not what "
-                "the report was made from; commit them first, or name the commit the "
-                "approved report came from with --commit REV"
-            )
+    if dirty:
+        raise Refusal(
+            f"the plan has uncommitted changes ({_listing(dirty)}), so HEAD is not what "
+            "the report was made from; commit them first, or name the commit the "
+            "approved report came from with --commit REV"
+        )
     return revision.sha
 
 

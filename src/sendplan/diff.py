@@ -5,7 +5,7 @@ Each change's code and default severity are declared in `catalogue.py` (`history
 `post-approval-change` and `rated-objective-removed` are errors; `silent-rebaseline`,
 `kpi-restated` and `removed` are warnings; everything else is information, except that a KPI
 point for a period a board has approved is a warning, SPEC §8); the target plan's `checks:`
-may change them.
+may change them. Which files to compare, and reading them, is `comparison.py`'s job.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from sendplan import catalogue, privacy
+from sendplan import privacy
 from sendplan.dates import long_date, month_label
-from sendplan.findings import Change, ItemKind, Severity, apply, change
-from sendplan.load import Loaded
+from sendplan.findings import Change, ItemKind, Severity, change
 from sendplan.model import (
     Approval,
     Area,
@@ -36,7 +35,6 @@ from sendplan.model import (
     RecommendationUpdate,
     Settings,
 )
-from sendplan.sources import classify
 from sendplan.vocabulary import (
     BRAG_ORDER,
     EMPTY,
@@ -44,7 +42,6 @@ from sendplan.vocabulary import (
     file_stem,
     movement,
     natural_key,
-    path_stem,
 )
 
 KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
@@ -182,26 +179,44 @@ def _appended(
     edit: Callable[[_Entry, _Entry], str],
 ) -> tuple[list[tuple[str, str, date]], list[_Entry]]:
     """Append-only history matched by date: the entries removed, edited or inserted before
-    the latest (each `history-rewritten`, with its date), and the entries appended after it."""
+    the latest (each `history-rewritten`, with its date), and the entries appended after it.
+
+    Each old entry is matched with the first unmatched new one of its date. `history` compares
+    every version of a file that may hold hundreds of ratings, so the usual case, entries only
+    appended, is one list comparison, and the others look dates up in a dict, not a scan.
+    """
     rewritten: list[tuple[str, str, date]] = []
-    unmatched = list(range(len(new)))
-    for before in old:
-        match = next((i for i in unmatched if new[i].date == before.date), None)
-        if match is None:
-            rewritten.append(
-                (
-                    "history-rewritten",
-                    f"{noun} of {before.date} ({label(before)}) was removed from the history",
-                    before.date,
+    if new[: len(old)] == old:
+        unmatched = list(range(len(old), len(new)))
+    else:
+        by_date: dict[date, list[int]] = {}
+        for i, entry in enumerate(new):
+            by_date.setdefault(entry.date, []).append(i)
+        matched: set[int] = set()
+        for before in old:
+            match = next((i for i in by_date.get(before.date, ()) if i not in matched), None)
+            if match is None:
+                rewritten.append(
+                    (
+                        "history-rewritten",
+                        f"{noun} of {before.date} ({label(before)}) was removed from the history",
+                        before.date,
+                    )
                 )
-            )
-            continue
-        unmatched.remove(match)
-        if new[match] != before:
-            what = edit(before, new[match])
-            rewritten.append(
-                ("history-rewritten", f"{noun} of {before.date} was edited: {what}", before.date)
-            )
+                continue
+            matched.add(match)
+            if new[match] != before:
+                what = edit(before, new[match])
+                rewritten.append(
+                    (
+                        "history-rewritten",
+                        f"{noun} of {before.date} was edited: {what}",
+                        before.date,
+                    )
+                )
+        unmatched = [i for i in range(len(new)) if i not in matched]
+    if not unmatched:
+        return rewritten, []
     latest = max((entry.date for entry in old), default=None)
     appended = []
     for i in unmatched:
@@ -702,40 +717,3 @@ def _approvals_changes(old: Plan, new: Plan, broken: tuple[set[str], set[str]]) 
         elif was is not None and now is not None:
             for code, message, on in _approval_changes(was, now):
                 yield change("approval", month, code, message, now.path, _approval_title(now), on)
-
-
-def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
-    plan = loaded.plan
-    items = [
-        *plan.areas,
-        *plan.objectives,
-        *plan.evidence,
-        *plan.kpis,
-        *plan.recommendations,
-        *plan.approvals,
-    ]
-    read = {item.path for item in items}
-    read.add(plan.settings.path)
-    errors: dict[str, str] = {}
-    for finding in loaded.findings:
-        if finding.severity is Severity.ERROR:
-            errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
-    for file in loaded.files:
-        if file.kind != "stray" and file.path not in read and file.path in errors:
-            yield Unreadable(side, file.path, errors[file.path])
-
-
-def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
-    """The diff of two loaded plans, with the files that could not be compared."""
-    old_broken: dict[str, set[str]] = {k: set(v) for k, v in old.broken.items()}
-    new_broken: dict[str, set[str]] = {k: set(v) for k, v in new.broken.items()}
-    unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
-    for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
-        kind = classify(item.path)
-        stem = path_stem(item.path)
-        side = old_broken if item.side == "base" else new_broken
-        side.setdefault(kind or "stray", set()).add(stem)
-    changes = diff_plans(old.plan, new.plan, old_broken, new_broken)
-    # The target's `checks:` decides severities, as `validate` of the target would.
-    policy, _ = catalogue.policy(new.plan.settings.checks, catalogue.all_codes())
-    return PlanDiff(apply(policy, changes), unreadable)

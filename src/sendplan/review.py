@@ -19,6 +19,7 @@ KIND_HEADINGS = {
     "recommendation": "Recommendations",
     "approval": "Approvals",
     "config": "Settings (sendplan.yaml)",
+    "template": "Report templates (templates/)",
 }
 KIND_NAMES = {
     "objective": "Objective",
@@ -28,6 +29,7 @@ KIND_NAMES = {
     "recommendation": "Recommendation",
     "approval": "Approval",
     "config": "Setting",
+    "template": "Template",
 }
 
 
@@ -136,7 +138,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
         if not changes:
             continue
         lines += ["", f"#### {KIND_HEADINGS[kind]}", ""]
-        first = "Key" if kind == "config" else "ID"
+        first = {"config": "Key", "template": "Path"}.get(kind, "ID")
         lines.append(f"| {first} | Title | Change | Severity | Details |")
         lines.append("| --- | --- | --- | --- | --- |")
         for c in changes:
