@@ -3,10 +3,13 @@ approved month with its post-approval changes (SPEC §7, §8). Figures worked ou
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sendplan.findings import change
 from sendplan.load import load_plan
@@ -173,3 +176,36 @@ def test_the_trend_line_draws_the_path_and_the_target_with_a_text_alternative() 
     )
     places = next(k for k in view().kpis if k.id == "places")
     assert str(sparkline(places)) == ""  # no figure yet: nothing to draw
+
+
+def test_flags_fail_on_contradicted_and_export_carry_it(plan_copy: Callable[[str], Path]) -> None:
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    root = str(plan_copy("signoff"))
+    runner = CliRunner()
+    gate = runner.invoke(
+        app,
+        ["flags", "--plan", root, "--month", "2024-06", "--fail-on", "contradicted", "-f", "json"],
+    )
+    assert gate.exit_code == 1
+    items = json.loads(gate.stdout)["items"]
+    assert [(i["id"], i["rating"], i["flags"]) for i in items] == [
+        ("B1:1", "green", ["contradicted"]),
+        ("B1:3", "blue", ["contradicted"]),
+        ("BI1:1", "unrated", ["stale", "unrated"]),
+    ]
+    may = runner.invoke(
+        app, ["flags", "--plan", root, "--month", "2024-04", "--fail-on", "contradicted"]
+    )
+    assert may.exit_code == 0  # the May figures are not known at the end of April
+    export = runner.invoke(app, ["export", "--plan", root, "--month", "2024-06", "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(export.stdout.lstrip("\ufeff"))))
+    assert [(r["id"], r["flags"], r["contradicted_by"], r["withdrawn"]) for r in rows] == [
+        ("B1:1", "contradicted", "timely", ""),
+        ("B1:2", "", "", ""),
+        ("B1:3", "contradicted", "waits", ""),
+        ("B1:4", "", "", "2024-06-15"),  # kept, with no flags, so a spreadsheet can filter it
+        ("BI1:1", "stale;unrated", "", ""),
+    ]
