@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report screenshot lint golden bench clean
+.PHONY: test report site screenshot lint golden bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ report: $(STAMP)
 	@echo "  wrote build/report.md"
 	@echo "  wrote build/report.pdf"
 	@echo "Open build/report.html in a browser; build/report.pdf is the A4 board pack; build/report.md is ready for GitHub."
+
+site: $(STAMP)   # the bundled plan's archive site: every month, objective and KPI -> build/site
+	@$(BIN)/sendplan site -o build/site
+	@echo "Open build/site/index.html in a browser (it works from file:// and from any web folder)."
 
 screenshot: $(STAMP)   # docs/report.png for the README (needs Debian's chromium)
 	$(BIN)/python -m tests.browser.screenshot docs/report.png

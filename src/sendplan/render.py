@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -21,6 +21,9 @@ from markupsafe import Markup, escape
 from sendplan.dates import long_date, month_label
 from sendplan.mdtext import defang_schemes, is_http_url, md_cell, md_note, md_url
 from sendplan.views import KpiPoint, ReportView
+
+if TYPE_CHECKING:
+    from sendplan.archive.pages import Site
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
 BRAG_WORDS = {
@@ -192,3 +195,32 @@ def render(view: ReportView, fmt: str, plan_root: Path | None = None) -> str:
     """The report as Markdown (`md`) or HTML (`html`)."""
     template = environment(plan_root, fmt).get_template(TEMPLATE_BY_FORMAT[fmt])
     return template.render(report=view)
+
+
+SITE_TEMPLATES = {
+    "IndexPage": "site-index.html.j2",
+    "MonthPage": "site-month.html.j2",
+    "ObjectivePage": "site-objective.html.j2",
+    "KpiPage": "site-kpi.html.j2",
+}
+
+
+def render_site(site: Site, plan_root: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Each page of the archive site as (path inside the site, HTML), in one pass.
+
+    One environment and one compiled template per kind of page serve every page, and the
+    note cache is shared by all of them (a note shows on many month pages).
+    """
+    from sendplan.archive.links import Links
+    from sendplan.archive.pages import INDEX_FLAGS, MonthPage
+
+    env = environment(plan_root, "html")
+    env.globals["INDEX_FLAGS"] = INDEX_FLAGS
+    templates = {kind: env.get_template(name) for kind, name in SITE_TEMPLATES.items()}
+    for page in site.pages():
+        links = Links(site.paths, page.path)
+        template = templates[type(page).__name__]
+        if isinstance(page, MonthPage):
+            yield page.path, template.render(report=page.report, page=page, site=links)
+        else:
+            yield page.path, template.render(page=page, site=links)

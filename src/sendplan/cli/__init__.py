@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from sendplan.cli import authoring, gitcmds, report, validate  # noqa: F401  (registers the commands)
+from sendplan.cli import authoring, gitcmds, report, site, validate  # noqa: F401  (registers the commands)
 from sendplan.cli.app import app
 
 

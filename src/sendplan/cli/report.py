@@ -45,7 +45,7 @@ class FlagsFormat(enum.StrEnum):
     md = "md"
 
 
-def _generated_at() -> datetime:
+def generated_at() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so two runs on one commit give identical bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
@@ -126,7 +126,7 @@ def report(
     state = state_at(loaded.plan, day)
     head = git.head_info(root)
     meta = ReportMeta(
-        generated_at=_generated_at(),
+        generated_at=generated_at(),
         commit=head.commit if head else None,
         dirty=head.dirty if head else False,
         public=public,
