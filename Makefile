@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report site screenshot lint golden bench clean
+.PHONY: test report site screenshot lint golden bench docs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q
 	@git --no-pager diff --stat -- tests/golden
+
+# The generated pages of docs/ (tests fail when they are stale).
+docs: $(STAMP)
+	$(BIN)/python -m sendplan.cli.reference docs/commands.md
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

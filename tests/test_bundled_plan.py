@@ -14,10 +14,11 @@ from sendplan.findings import Finding
 from sendplan.load import Loaded, load_plan
 from sendplan.sources import FolderSource
 from sendplan.state import state_at
+from sendplan.timeline import next_milestone
 from tests.conftest import REPO
 
 TODAY = date(2026, 11, 29)
-PLAN_PARTS = ("sendplan.yaml", "plan", "evidence", "kpis")
+PLAN_PARTS = ("sendplan.yaml", "plan", "evidence", "kpis", "recommendations")
 
 
 def load(root: Path) -> tuple[Loaded, list[Finding]]:
@@ -101,6 +102,93 @@ def test_every_illustrative_rating_says_so() -> None:
     notes = [r.note for o in plan.objectives for r in o.ratings]
     assert notes
     assert all(note.startswith("Illustrative:") for note in notes)
+
+
+# Each recommendation of the Cabinet report (13 Nov 2023) and the objectives its response names
+# (plan/README.md, "Scrutiny recommendations"): recommendations 5, 10 and 12 name none.
+DELIVERING = {
+    "HOSC-1": ["PAP5A:1", "PAP2A:1"],
+    "HOSC-2": ["PAP1:4", "PAP5C:1"],
+    "HOSC-3": ["PAP1:2"],
+    "HOSC-4": ["PAP3B:1", "PAP5D:1"],
+    "HOSC-5": [],
+    "HOSC-6": ["PAP4A:1", "PAP5C:1"],
+    "HOSC-7": ["PAP3A:1", "PAP3A:2", "PAP3A:3", "PAP3A:4", "PAP3B:1", "PAP3B:2", "PAP3B:3"],
+    "HOSC-8": ["PAP4A:2", "PAP4B:1", "PAP4B:2", "PAP4C:2"],
+    "HOSC-9": ["PAP4C:1", "PAP5C:1"],
+    "HOSC-10": [],
+    "HOSC-11": ["PAP5D:1"],
+    "HOSC-12": [],
+}
+
+
+def test_the_twelve_scrutiny_recommendations() -> None:
+    plan = load(REPO)[0].plan
+    recs = plan.recommendation_by_id
+    assert len(plan.recommendations) == 12
+    assert {r.id: r.objectives for r in plan.recommendations} == DELIVERING
+    assert {(r.made, r.responded) for r in plan.recommendations} == {
+        (date(2023, 10, 17), date(2023, 11, 13))
+    }
+    assert Counter(r.from_ for r in plan.recommendations) == {
+        "Joint Health Overview and Scrutiny Committee and People Scrutiny Committee": 7,
+        "Joint Health Overview and Scrutiny Committee": 5,
+    }
+    assert [r.id for r in plan.recommendations if r.response == "partly-accepted"] == [
+        "HOSC-4",
+        "HOSC-5",
+        "HOSC-8",
+    ]
+    assert recs["HOSC-7"].due == date(2024, 9, 30)
+    assert "PAP item 3" in (recs["HOSC-7"].response_note or "")
+
+
+def test_june_2024_recommendations_and_milestones() -> None:
+    plan = load(REPO)[0].plan
+    assert plan.settings.type == "pap"
+    state = state_at(plan, date(2024, 6, 30))
+    assert Counter(s.status for s in state.recommendations) == {
+        "open": 1,
+        "in-progress": 8,
+        "implemented": 2,
+        "closed": 1,
+    }
+    flagged = {s.recommendation.id: s.flags for s in state.recommendations if s.flags}
+    assert flagged == {"HOSC-2": ("overdue",), "HOSC-6": ("overdue",)}
+    upcoming = next_milestone(state.milestones)
+    assert upcoming is not None
+    assert (upcoming.name, upcoming.due, upcoming.days_left) == (
+        "Monitoring inspection",
+        date(2025, 3, 31),
+        274,
+    )
+    assert (upcoming.note or "").startswith("Inferred:")
+    assert [(m.name, m.done) for m in state.milestones if m.done] == [
+        ("Inspection report published", date(2023, 9, 15)),
+        ("Draft Priority Action Plan submitted to DfE and CQC", date(2023, 10, 27)),
+    ]
+
+
+def test_every_illustrative_update_says_so() -> None:
+    plan = load(REPO)[0].plan
+    notes = [u.note for r in plan.recommendations for u in r.updates]
+    assert len(notes) == 13
+    assert all(note.startswith("Illustrative:") for note in notes)
+
+
+def test_the_oldham_example_is_a_wsoa_with_its_revisit() -> None:
+    settings = load(REPO / "examples/oldham-wsoa")[0].plan.settings
+    assert settings.type == "wsoa"
+    assert [(m.name, m.due, m.done) for m in settings.milestones] == [
+        ("Inspection letter published", date(2017, 11, 28), date(2017, 11, 28)),
+        (
+            "Written Statement of Action submitted to Ofsted",
+            date(2018, 3, 2),
+            date(2018, 3, 2),
+        ),
+        ("DfE and NHS England monitoring visit", date(2018, 7, 13), date(2018, 7, 13)),
+        ("Revisit by Ofsted and CQC", date(2019, 9, 30), None),
+    ]
 
 
 def test_the_source_typo_e9o_is_caught_on_its_line(tmp_path: Path) -> None:

@@ -30,6 +30,19 @@ ratings:
     note: Mapping under way.
 """
 
+RECOMMENDATION = "recommendations/R1.yaml"
+GOOD_RECOMMENDATION = """\
+id: R1
+from: Health Scrutiny Committee
+made: 2024-02-01
+text: Publish waiting times.
+response: accepted
+responded: 2024-02-20
+objectives: [A1a:1]
+updates:
+  - {date: 2024-03-01, status: in-progress, note: Started.}
+"""
+
 
 def findings_of(root: Path) -> list[Finding]:
     return run_checks(load_plan(FolderSource(root)), TODAY)
@@ -135,6 +148,48 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         "missing-owner",
         {OBJECTIVE: GOOD_OBJECTIVE.replace("owner: Head of SEND\n", "")},
         OBJECTIVE,
+        1,
+    ),
+    (
+        "unknown-objective",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("[A1a:1]", "\n  - A1a:1\n  - A1a:9")},
+        RECOMMENDATION,
+        9,
+    ),
+    (
+        "recommendation-dates",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("ded: 2024-02-20", "ded: 2024-01")},
+        RECOMMENDATION,
+        6,
+    ),
+    (
+        "ratings-order",
+        {RECOMMENDATION: GOOD_RECOMMENDATION + "  - {date: 2024-03-01, status: closed}\n"},
+        RECOMMENDATION,
+        10,
+    ),
+    (
+        "future-rating",
+        {RECOMMENDATION: GOOD_RECOMMENDATION + "  - {date: 2024-07-02, status: closed}\n"},
+        RECOMMENDATION,
+        10,
+    ),
+    (
+        "schema",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("status: in-progress", "status: done")},
+        RECOMMENDATION,
+        9,
+    ),
+    (
+        "unknown-key",
+        {RECOMMENDATION: GOOD_RECOMMENDATION.replace("responded:", "respnded:")},
+        RECOMMENDATION,
+        6,
+    ),
+    (
+        "id-filename-mismatch",
+        {"recommendations/R2.yaml": GOOD_RECOMMENDATION},
+        "recommendations/R2.yaml",
         1,
     ),
     (

@@ -18,7 +18,7 @@ from sendplan.diff import (
     diff_plans,
     objective_changes,
 )
-from sendplan.model import Area, Evidence, Kpi, Objective, Plan, Settings
+from sendplan.model import Area, Evidence, Kpi, Objective, Plan, Recommendation, Settings
 from sendplan.review import Sides, cell, diff_json, diff_markdown, history_markdown, summary
 
 RATED = [
@@ -66,6 +66,33 @@ def area(**fields: Any) -> Area:
     return item
 
 
+UPDATES = [
+    {"date": "2024-03-10", "status": "in-progress", "note": "Draft shared."},
+    {"date": "2024-06-28", "status": "implemented", "note": "Published."},
+]
+
+
+def recommendation(**fields: Any) -> Recommendation:
+    data = {
+        "id": "SC-1",
+        "from": "Scrutiny Panel",
+        "made": "2024-02-01",
+        "text": "Publish the governance framework.",
+        "response": "pending",
+        "objectives": ["A1a:1"],
+        **fields,
+    }
+    item = Recommendation.model_validate(data)
+    item._path = "recommendations/SC-1.yaml"
+    return item
+
+
+def rec_changes(old: Recommendation | None, new: Recommendation | None) -> list[tuple[str, ...]]:
+    before = plan(recommendations=[old] if old else [])
+    after = plan(recommendations=[new] if new else [])
+    return [(c.kind, c.id, c.change, str(c.severity), c.message) for c in diff_plans(before, after)]
+
+
 def settings(**fields: Any) -> Settings:
     item = Settings.model_validate({"name": "Riverside plan", **fields})
     item._path = "sendplan.yaml"
@@ -92,6 +119,7 @@ def test_severities_are_exactly_those_of_the_spec() -> None:
         "field-changed": "info",
         "kpi-point-added": "info",
         "kpi-restated": "warning",
+        "update-added": "info",
     }
 
 
@@ -226,9 +254,9 @@ def test_field_changes_say_old_and_new() -> None:
     )
     assert [c.message for c in objective_changes(old, new)] == [
         'title: "Map assessment timelines" -> "Map EHCP timelines"',
-        "theme: (none) -> A1a",
+        "theme: — -> A1a",
         'owner: "Head of SEND" -> "Director of SEND"',
-        'commitment: (none) -> "By April"',
+        'commitment: — -> "By April"',
         'impact: added "Fairer"',
         "kpis: added k2; removed k1",
     ]
@@ -298,8 +326,8 @@ def test_kpi_point_note_and_fields_are_field_changes() -> None:
     )
     assert summarised(diff_plans(plan(kpis=[kpi()]), plan(kpis=[new]))) == [
         ("field-changed", "info", 'unit: "%" -> "days"'),
-        ("field-changed", "info", "target: (none) -> value 60, by 2025-03-31"),
-        ("field-changed", "info", '2024-03: note: (none) -> "Provisional"'),
+        ("field-changed", "info", "target: — -> value 60, by 2025-03-31"),
+        ("field-changed", "info", '2024-03: note: — -> "Provisional"'),
     ]
 
 
@@ -346,6 +374,117 @@ def test_settings_changes_are_config_changes() -> None:
     missing = Settings(name="(sendplan.yaml could not be read)")
     assert [(c.change, c.id) for c in diff_plans(plan(settings=missing), old)] == [
         ("added", "sendplan.yaml")
+    ]
+
+
+def test_recommendation_added_and_removed() -> None:
+    rec = recommendation()
+    assert rec_changes(None, rec) == [
+        ("recommendation", "SC-1", "added", "info", "added: Publish the governance framework.")
+    ]
+    assert rec_changes(rec, None) == [
+        (
+            "recommendation",
+            "SC-1",
+            "removed",
+            "warning",
+            "removed: Publish the governance framework.",
+        )
+    ]
+
+
+def test_recommendation_updates_added_and_fields_changed() -> None:
+    old = recommendation(updates=UPDATES[:1])
+    new = recommendation(
+        updates=UPDATES,
+        response="accepted",
+        responded="2024-02-20",
+        due="2024-09",
+        objectives=["A1a:1", "A1b:1"],
+    )
+    assert rec_changes(old, new) == [
+        (
+            "recommendation",
+            "SC-1",
+            "update-added",
+            "info",
+            "implemented on 2024-06-28 (from in-progress): Published.",
+        ),
+        ("recommendation", "SC-1", "field-changed", "info", 'response: "pending" -> "accepted"'),
+        ("recommendation", "SC-1", "field-changed", "info", "responded: — -> 2024-02-20"),
+        ("recommendation", "SC-1", "due-changed", "info", "due: — -> 2024-09-30"),
+        ("recommendation", "SC-1", "field-changed", "info", "objectives: added A1b:1"),
+    ]
+    first = rec_changes(recommendation(), recommendation(updates=UPDATES[:1]))
+    assert [c[2:] for c in first] == [
+        ("update-added", "info", "in-progress on 2024-03-10 (from open): Draft shared.")
+    ]
+
+
+def test_rewritten_recommendation_updates_are_history_rewritten() -> None:
+    old = recommendation(updates=UPDATES)
+    edited = [UPDATES[0], {**UPDATES[1], "status": "closed"}]
+    assert [c[2:] for c in rec_changes(old, recommendation(updates=edited))] == [
+        (
+            "history-rewritten",
+            "error",
+            'update of 2024-06-28 was edited: status: "implemented" -> "closed"',
+        )
+    ]
+    assert [c[2:] for c in rec_changes(old, recommendation(updates=UPDATES[1:]))] == [
+        (
+            "history-rewritten",
+            "error",
+            "update of 2024-03-10 (in-progress) was removed from the history",
+        )
+    ]
+    inserted = [UPDATES[0], {"date": "2024-05-01", "status": "open"}, UPDATES[1]]
+    assert [c[2:] for c in rec_changes(old, recommendation(updates=inserted))] == [
+        (
+            "history-rewritten",
+            "error",
+            "update dated 2024-05-01 (open) was inserted before the latest existing update "
+            "(2024-06-28)",
+        )
+    ]
+    result = PlanDiff(
+        diff_plans(
+            plan(recommendations=[old]), plan(recommendations=[recommendation(updates=inserted)])
+        ),
+        [],
+    )
+    assert result.failed
+
+
+def test_type_response_days_and_milestones_are_config_changes() -> None:
+    old = plan(
+        settings=settings(
+            milestones=[
+                {"name": "Revisit", "due": "2025-03"},
+                {"name": "DfE review", "due": "2024-05"},
+            ]
+        )
+    )
+    new = plan(
+        settings=settings(
+            type="wsoa",
+            response_days=14,
+            milestones=[
+                {"name": "Revisit", "due": "2025-06", "done": "2025-06-12"},
+                {"name": "Reinspection", "due": "2026-01"},
+            ],
+        )
+    )
+    assert [(c.kind, c.id, c.message) for c in diff_plans(old, new)] == [
+        ("config", "type", 'type: — -> "wsoa"'),
+        ("config", "response_days", "response_days: 28 -> 14"),
+        (
+            "config",
+            "milestones",
+            "milestone 'Revisit' due: 2025-03-31 -> 2025-06-30; done: — -> 2025-06-12",
+        ),
+        ("config", "milestones", "milestone 'Reinspection' added, due 2026-01-31"),
+        ("config", "milestones", "milestone 'DfE review' removed (was due 2024-05-31)"),
     ]
 
 

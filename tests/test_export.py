@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.cli import app
-from sendplan.export import neutralise
+from sendplan.safetext import csv_cell
 from tests.conftest import TODAY
 
 runner = CliRunner()
@@ -88,20 +88,26 @@ def test_json_has_the_same_rows_with_types(plan_copy: Callable[[str], Path], tod
     assert code == 0
     doc = json.loads(data)
     assert doc["as_of"] == "2024-06-30"
+    # The objective's row in the one JSON form the report's rows have too (issue 14).
     assert doc["objectives"][1] == {
         "id": "I1:1",
+        "title": "Preparation for adulthood pathway",
         "area": "I1",
         "theme": None,
-        "title": "Preparation for adulthood pathway",
         "owner": "Transitions lead",
         "due": None,
+        "ongoing": True,
         "rating": "red",
         "rating_date": "2024-05-10",
+        "rating_age_days": 51,
+        "rated_by": None,
         "previous": "red",
         "movement": "same",
-        "flags": ["red", "stale"],
         "complete": False,
+        "done": None,
+        "flags": ["red", "stale"],
         "latest_note": "Pathway not agreed.",
+        "evidence": [{"id": "E2", "title": "Case audit, spring 2024", "link": None}],
         "evidence_count": 1,
     }
 
@@ -133,10 +139,12 @@ def test_objectives_sort_naturally_and_formulas_are_neutralised(
     assert by_id["I1:10"][13] == "'\tTab first"
 
 
-def test_neutralise_only_touches_formula_starts() -> None:
-    assert [neutralise(c) for c in ("=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "", "1")] == [
-        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=1", "", "1",
+def test_csv_cell_neutralises_only_touches_formula_starts() -> None:
+    assert [csv_cell(c) for c in ("=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "", "1")] == [
+        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\\rx", "a=1", "", "1",
     ]  # fmt: skip
+    # A carriage return would overwrite the line when the CSV is printed: it shows as `\r`.
+    assert csv_cell("Safe\rEvil\x1b[2J\u202e") == "Safe\\rEvil\\x1b[2J\\u202e"
 
 
 def test_an_invalid_plan_is_refused_unless_allowed(

@@ -166,7 +166,7 @@ def test_objective_moved_to_another_area_and_edited_is_two_field_changes(repo: P
     out = invoke("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo)[1]
     assert [(c["change"], c["message"], c["path"]) for c in json.loads(out)["changes"]] == [
         ("field-changed", "area: A1 -> I1", "plan/I1/A1a-1.yaml"),
-        ("field-changed", "theme: A1a -> (none)", "plan/I1/A1a-1.yaml"),
+        ("field-changed", "theme: A1a -> —", "plan/I1/A1a-1.yaml"),
         ("field-changed", 'owner: "Head of SEND" -> "Director of SEND"', "plan/I1/A1a-1.yaml"),
     ]
     code, out, _ = invoke("history", "A1a:1", "-f", "json", cwd=repo)

@@ -8,7 +8,7 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sendplan import mdtext, render
+from sendplan import render, safetext
 
 _SCHEME_SLOW = re.compile(r"\b(javascript|vbscript|livescript|data|file)(\s*):", re.IGNORECASE)
 
@@ -49,7 +49,7 @@ def test_typical_notes_take_the_fast_path() -> None:
 @given(_TEXTS)
 def test_defang_schemes_without_a_colon_is_the_identity(text: str) -> None:
     expected = _SCHEME_SLOW.sub(lambda m: m.group(1) + m.group(2) + "&#58;", text)
-    assert mdtext.defang_schemes(text, "&#58;") == expected
+    assert safetext.defang_schemes(text, "&#58;") == expected
 
 
 def test_url_check_rejects_exactly_whitespace_and_c0_controls() -> None:
@@ -58,8 +58,8 @@ def test_url_check_rejects_exactly_whitespace_and_c0_controls() -> None:
 
     for code in [*range(0x3100), *range(0xFE00, 0x10000), sys.maxunicode]:  # all spaces
         url = f"https://example.org/{chr(code)}"
-        assert mdtext.is_http_url(url) == slow(url), hex(code)
-    assert mdtext.is_http_url("HTTPS://example.org/a")
-    assert not mdtext.is_http_url("javascript:alert(1)")
-    assert not mdtext.is_http_url(None)
-    assert not mdtext.is_http_url("")
+        assert safetext.is_http_url(url) == slow(url), hex(code)
+    assert safetext.is_http_url("HTTPS://example.org/a")
+    assert not safetext.is_http_url("javascript:alert(1)")
+    assert not safetext.is_http_url(None)
+    assert not safetext.is_http_url("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -12,12 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sendplan import views
 from sendplan.cli import app
 from sendplan.load import load_plan
 from sendplan.render import render
 from sendplan.sources import FolderSource
 from sendplan.state import state_at
-from sendplan.views import ReportMeta, ReportView, as_json, board_report
+from sendplan.views import SECTIONS, ReportMeta, ReportView, Section, as_json, board_report
 from tests.conftest import PLANS
 
 A = date(2024, 6, 30)
@@ -25,7 +27,7 @@ META = ReportMeta(
     generated_at=datetime(2024, 7, 1, 9, 30, tzinfo=UTC),
     commit="3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a",
 )
-SECTIONS = [
+SPEC_SECTIONS = [  # SPEC §5, in its order
     "Summary",
     "Needs attention",
     "Movement",
@@ -36,6 +38,7 @@ SECTIONS = [
     "Evidence index",
     "Key",
 ]
+NUMBERED = [f"{i}. {s.title}" for i, s in enumerate(SECTIONS, 1)]
 runner = CliRunner()
 
 
@@ -186,9 +189,7 @@ def test_html_is_self_contained_accessible_and_in_order() -> None:
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
-    assert [h for h in parsed.h2 if h] == ["Contents"] + [
-        f"{i}. {s}" for i, s in enumerate(SECTIONS, 1)
-    ]
+    assert [h for h in parsed.h2 if h] == ["Contents", *NUMBERED]
     headers = [a for t, a in parsed.tags if t == "th"]
     assert headers
     assert all(a.get("scope") in ("col", "row") for a in headers)
@@ -199,9 +200,7 @@ def test_html_is_self_contained_accessible_and_in_order() -> None:
 
 def test_markdown_has_the_nine_sections_in_order_and_intact_tables() -> None:
     text = render(view_of(), "md")
-    assert re.findall(r"^## (.+)$", text, re.M) == ["Contents"] + [
-        f"{i}. {s}" for i, s in enumerate(SECTIONS, 1)
-    ]
+    assert re.findall(r"^## (.+)$", text, re.M) == ["Contents", *NUMBERED]
     assert_tables_intact(text)
     assert "Backlog grew: 40 \\| 52 cases waiting." in text
 
@@ -271,6 +270,7 @@ def test_report_json_is_the_view_model(plan_copy: Callable[[str], Path]) -> None
         "areas_for_improvement",
         "evidence",
         "key",
+        "flag_key",
     ]
     assert data["header"]["as_of"] == "2024-06-30"
     assert data["header"]["month"] == "June 2024"
@@ -426,6 +426,44 @@ def test_flags_markdown_table(plan_copy: Callable[[str], Path]) -> None:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     assert (
-        "| A1a:2 | Clear the assessment backlog | Head of SEND | 2024-05-31 | red | red, "
-        "overdue, declined |" in out
+        "| A1a:2 | Clear the assessment backlog | Head of SEND | 2024-05-31 | Red | Red, "
+        "Overdue, Declined |" in out
     )
+
+
+def test_the_section_list_is_the_specs_and_each_is_a_field_of_the_view() -> None:
+    assert [s.title for s in SECTIONS] == SPEC_SECTIONS
+    fields = list(ReportView.__dataclass_fields__)
+    assert [s.name for s in SECTIONS] == [f for f in fields if f in {s.name for s in SECTIONS}]
+    assert [s.anchor for s in SECTIONS][:2] == ["summary", "needs-attention"]
+    assert [s.slug for s in SECTIONS][-2:] == ["evidence-index", "key"]
+
+
+def test_contents_link_every_heading_in_both_formats() -> None:
+    view = view_of()
+    md, page = render(view, "md"), render(view, "html")
+    for i, s in enumerate(SECTIONS, 1):
+        assert f"{i}. [{s.title}](#{i}-{s.slug})" in md
+        assert f"\n## {i}. {s.title}\n" in md
+        assert f'<li><a href="#{s.anchor}">{s.title}</a></li>' in page
+        assert f'<h2 id="{s.anchor}" tabindex="-1">{i}. {s.title}</h2>' in page
+
+
+def test_an_optional_section_is_left_out_and_not_numbered_when_empty(
+    monkeypatch: pytest.MonkeyPatch, plan_copy: Callable[[str], Path]
+) -> None:
+    quiet = view_of(root=plan_copy("minimal"))
+    assert quiet.needs_attention  # the minimal plan has flags at June's end ...
+    nothing = dataclasses.replace(quiet, needs_attention=())
+    optional = tuple(
+        Section(s.name, s.title, optional=s.name == "needs_attention") for s in SECTIONS
+    )
+    monkeypatch.setattr(views, "SECTIONS", optional)
+    assert [s.name for s in nothing.sections] == [
+        s.name for s in SECTIONS if s.name != "needs_attention"
+    ]
+    assert [s.name for s in quiet.sections] == [s.name for s in SECTIONS]
+    md = render(nothing, "md")
+    assert "Needs attention" not in md
+    assert "\n## 2. Movement\n" in md
+    assert '<h2 id="movement" tabindex="-1">2. Movement</h2>' in render(nothing, "html")

@@ -58,6 +58,7 @@ INIT_FILES = [
     ".sendplan/schemas/evidence.schema.json",
     ".sendplan/schemas/kpi.schema.json",
     ".sendplan/schemas/objective.schema.json",
+    ".sendplan/schemas/recommendation.schema.json",
     ".sendplan/schemas/settings.schema.json",
     "README.md",
     "evidence/E1.md",
@@ -281,6 +282,56 @@ def test_new_evidence_and_kpi_are_valid(plan_copy: Callable[[str], Path], today:
     code, out = invoke("validate", "--plan", str(root), "--format", "json")
     assert code == 0, out
     assert '"code": "orphan-evidence"' in out  # a new item nobody cites yet: a warning only
+
+
+def test_new_recommendation_is_valid_and_names_its_objectives(
+    plan_copy: Callable[[str], Path], today: date
+) -> None:
+    root = plan_copy("minimal")
+    code, out = invoke(
+        "new", "recommendation", "HSC-3", "--from", "Health Scrutiny Committee", "--title",
+        "Publish waits: every quarter", "--objectives", "A1a:1, I1:1", "--due", "2025-03",
+        "--plan", str(root),
+    )  # fmt: skip
+    assert code == 0, out
+    assert out.splitlines()[0] == "created recommendations/HSC-3.yaml"
+    assert (root / "recommendations/HSC-3.yaml").read_text() == (
+        "# yaml-language-server: $schema=../.sendplan/schemas/recommendation.schema.json\n"
+        "id: HSC-3\n"
+        "from: Health Scrutiny Committee\n"
+        f"made: {TODAY.isoformat()}\n"
+        'text: "Publish waits: every quarter"\n'
+        "response: pending    # accepted, partly-accepted, rejected or pending\n"
+        "# response_note: the gist of the response, e.g. which objectives address it\n"
+        "# responded: YYYY-MM-DD  when the response was given\n"
+        "due: 2025-03\n"
+        "# The plan objectives that deliver it, e.g. [PAP3A:1, PAP3A:3]:\n"
+        "objectives: [A1a:1, I1:1]\n"
+        "# Add updates with: sendplan update HSC-3 in-progress|implemented|closed "
+        '--note "what happened"\n'
+        "updates: []\n"
+    )
+    assert invoke("validate", "--plan", str(root), "--strict")[0] == 0
+
+
+def test_new_recommendation_refuses_what_would_not_validate(
+    plan_copy: Callable[[str], Path], today: date
+) -> None:
+    root = plan_copy("minimal")
+    base = ("new", "recommendation", "R1", "--plan", str(root))
+    code, out = invoke(*base, "--from", "Panel", "--objectives", "A1a:1,Z9")
+    assert code == 1
+    assert "unknown-objective: R1 names objective Z9, which is not in plan/" in out
+    code, out = invoke(*base)
+    assert code == 1
+    assert "name who made the recommendation: --from" in out
+    code, out = invoke(*base, "--from", "Panel", "--made", "2024-13")
+    assert code == 1
+    assert "--made: '2024-13' has no month 13" in out
+    code, out = invoke("new", "kpi", "k2", "--from", "Panel", "--plan", str(root))
+    assert code == 1
+    assert "--from and --objectives apply to recommendations only" in out
+    assert not (root / "recommendations").exists()
 
 
 def test_modelines_point_at_the_schemas_written_by_schema_write(

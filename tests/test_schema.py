@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
 from sendplan.cli import app
-from sendplan.model import Area, Evidence, Kpi, Objective, Settings
+from sendplan.model import Area, Evidence, Kpi, Objective, Recommendation, Settings
 from sendplan.schema import KINDS, SchemaKind, json_schema
 from sendplan.sources import FolderSource
 from sendplan.yamlfile import FrontMatter, decode, parse_yaml, split_front_matter
@@ -25,11 +25,13 @@ MODELS: dict[SchemaKind, type[BaseModel]] = {
     "area": Area,
     "evidence": Evidence,
     "kpi": Kpi,
+    "recommendation": Recommendation,
     "settings": Settings,
 }
 PLAN_ROOTS = {
     "minimal": PLANS / "minimal",
     "board": PLANS / "board",
+    "scrutiny": PLANS / "scrutiny",
     "bundled": REPO,
     "oldham": REPO / "examples/oldham-wsoa",
 }
@@ -89,6 +91,16 @@ GOOD_OBJECTIVE: dict[str, Any] = {
     "ratings": [{"date": "2024-03-31", "brag": "amber", "evidence": "E1"}],
 }
 
+GOOD_RECOMMENDATION: dict[str, Any] = {
+    "id": "HOSC-7",
+    "from": "Joint Health Overview and Scrutiny Committee",
+    "made": "2023-10-17",
+    "text": "Keep EHCPs up to date.",
+    "response": "accepted",
+    "objectives": "PAP3A:1",
+    "updates": [{"date": "2024-06-30", "status": "in-progress", "note": "n"}],
+}
+
 AGREE: list[tuple[SchemaKind, dict[str, Any], bool]] = [
     ("objective", GOOD_OBJECTIVE, True),
     ("objective", {**GOOD_OBJECTIVE, "due": "2024-04-15"}, True),
@@ -110,6 +122,23 @@ AGREE: list[tuple[SchemaKind, dict[str, Any], bool]] = [
     ("settings", {"name": "n", "stale_after_days": 30, "brag": {"red": "late"}}, True),
     ("settings", {"name": "n", "brag": {"purple": "?"}}, False),
     ("settings", {"name": "n", "stale_after_days": 0}, False),
+    ("settings", {"name": "n", "type": "wsoa", "response_days": 14}, True),
+    ("settings", {"name": "n", "type": "WSOA"}, False),
+    ("settings", {"name": "n", "response_days": 0}, False),
+    ("settings", {"name": "n", "milestones": [{"name": "Revisit", "due": "2025-03"}]}, True),
+    ("settings", {"name": "n", "milestones": [{"name": "R", "due": "2025-03", "x": 1}]}, False),
+    ("settings", {"name": "n", "milestones": [{"name": "Revisit"}]}, False),
+    ("recommendation", GOOD_RECOMMENDATION, True),
+    ("recommendation", {**GOOD_RECOMMENDATION, "responded": "2023-11-13", "due": "2024-09"}, True),
+    ("recommendation", {**GOOD_RECOMMENDATION, "response": "accept"}, False),
+    ("recommendation", {**GOOD_RECOMMENDATION, "made": "17 Oct 2023"}, False),
+    ("recommendation", {k: v for k, v in GOOD_RECOMMENDATION.items() if k != "from"}, False),
+    ("recommendation", {**GOOD_RECOMMENDATION, "updates": [{"date": "2024-06-30"}]}, False),
+    (
+        "recommendation",
+        {**GOOD_RECOMMENDATION, "updates": [{"date": "2024-06-30", "status": "done"}]},
+        False,
+    ),
 ]
 
 

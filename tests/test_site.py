@@ -103,7 +103,7 @@ def test_index_counts_each_month_and_says_which_are_approved(board_site: Path) -
     rows = tables(page(board_site, "index.html"))["months-table"]
     assert rows[0] == [
         "Month",
-        *("Red", "Amber", "Green", "Blue", "Not rated"),
+        *("Red", "Amber", "Green", "Blue", "Unrated"),
         *("Overdue", "Stale", "Declined", "Re-baselined"),
         "Approval",
     ]
@@ -197,7 +197,7 @@ def test_objective_page_tells_the_whole_timeline(board_site: Path) -> None:
     found = tables(text)
     assert found["ratings-table"] == [
         ["Date", "Rating", "By", "Note", "Evidence", "Board report"],
-        ["30 Apr 2024", "Amber", "Not named", "Tracker built.", "None", "April 2024 Not approved"],
+        ["30 Apr 2024", "Amber", "Not named", "Tracker built.", "—", "April 2024 Not approved"],
         [
             "15 Jun 2024",
             "Green",
@@ -210,19 +210,19 @@ def test_objective_page_tells_the_whole_timeline(board_site: Path) -> None:
     # Stale in July: 31 July is 46 days after the rating of 15 June (stale_after_days: 45).
     assert found["months-table"][1:] == [
         ["July 2024", "Green", "Stale", "Not approved"],
-        ["June 2024", "Green", "None", "Not approved"],
-        ["May 2024", "Amber", "None", "Not approved"],
-        ["April 2024", "Amber", "None", "Not approved"],
-        ["March 2024", "Not rated", "Stale Unrated", "Not approved"],
-        ["February 2024", "Not rated", "Stale Unrated", "Not approved"],
-        ["January 2024", "Not rated", "Stale Unrated", "Not approved"],
+        ["June 2024", "Green", "—", "Not approved"],
+        ["May 2024", "Amber", "—", "Not approved"],
+        ["April 2024", "Amber", "—", "Not approved"],
+        ["March 2024", "Unrated", "Stale Unrated", "Not approved"],
+        ["February 2024", "Unrated", "Stale Unrated", "Not approved"],
+        ["January 2024", "Unrated", "Stale Unrated", "Not approved"],
     ]
     assert found["kpi-1-table"] == [
         ["Period", "Value", "Change", "Evidence", "Note"],
-        ["December 2023", "12%", "First", "E2", ""],
-        ["March 2024", "40%", "+28pp", "E2", ""],
-        ["May 2024", "58%", "+18pp", "E1", ""],
-        ["July 2024", "61%", "+3pp", "E1", ""],
+        ["December 2023", "12%", "—", "E2", "—"],
+        ["March 2024", "40%", "+28pp", "E2", "—"],
+        ["May 2024", "58%", "+18pp", "E1", "—"],
+        ["July 2024", "61%", "+3pp", "E1", "—"],
     ]
     assert "<h1>A1a:1: Daily tracking of every assessment</h1>" in text
     assert '<a href="../months/2024-06.html">June 2024</a>' in text
@@ -235,10 +235,10 @@ def test_kpi_page_has_series_target_and_benchmarks(board_site: Path) -> None:
     text = page(board_site, "kpis/ehcp-20wk.html")
     found = tables(text)
     assert found["series-table"][1:] == [
-        ["December 2023", "12%", "First", "E2", ""],
-        ["March 2024", "40%", "+28pp", "E2", ""],
-        ["May 2024", "58%", "+18pp", "E1", ""],
-        ["July 2024", "61%", "+3pp", "E1", ""],
+        ["December 2023", "12%", "—", "E2", "—"],
+        ["March 2024", "40%", "+28pp", "E2", "—"],
+        ["May 2024", "58%", "+18pp", "E1", "—"],
+        ["July 2024", "61%", "+3pp", "E1", "—"],
     ]
     assert found["benchmarks-table"] == [
         ["For", "Period", "Value", "Source"],
@@ -362,3 +362,30 @@ def test_site_of_a_git_repository_names_its_commit(tmp_path: Path) -> None:
     site = build(repo, tmp_path / "site")
     assert f"git commit <code>{sha[:12]}</code></dd>" in page(site, "index.html")
     assert "files outside git" not in page(site, "months/2024-06.html")
+
+
+def test_objective_page_lists_the_recommendations_that_name_it(tmp_path: Path) -> None:
+    site = build(PLANS / "scrutiny", tmp_path / "site")
+    found = tables(page(site, "objectives/W1.2.html"))
+    # SC-2 names W1.2 (and W2.1); at 31 July 2024 its response is still pending 72 days after
+    # it was made (more than response_days), and its due date of 20 June has passed.
+    assert found["recommendations-table"] == [
+        ["ID", "From", "Recommendation", "Response", "Status", "Due", "Latest update"],
+        [
+            "SC-2",
+            "Health Scrutiny Committee 20 May 2024",
+            "Report waiting times to the committee every quarter.",
+            "Pending",
+            "Open Overdue Unanswered",
+            "20 Jun 2024",
+            "—",
+        ],
+    ]
+    w11 = tables(page(site, "objectives/W1.1.html"))["recommendations-table"]
+    assert w11[1][4:] == [
+        "Implemented",
+        "31 May 2024",
+        "Framework published and presented. 15 Jul 2024",
+    ]
+    # A plan without recommendations has no such section.
+    assert 'id="recommendations"' not in page(build(BOARD, tmp_path / "b"), "objectives/A1a-1.html")

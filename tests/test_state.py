@@ -232,6 +232,40 @@ ROWS: list[
         ("rebaselined",),
     ),
     (
+        "re-baseline dated exactly on A has happened: flagged, the new deadline in force",
+        {
+            "due": "2024-09",
+            "due_history": [
+                {"on": "2024-06-30", "from": "2024-06", "to": "2024-09", "reason": "r"}
+            ],
+            "ratings": rated(("2024-06-20", "amber")),
+        },
+        A,
+        "amber",
+        "unrated",
+        "new",
+        date(2024, 9, 30),
+        False,
+        ("rebaselined",),
+    ),
+    (
+        "re-baseline on the last day of the month before A is not this month's",
+        {
+            "due": "2024-09",
+            "due_history": [
+                {"on": "2024-05-31", "from": "2024-06", "to": "2024-09", "reason": "r"}
+            ],
+            "ratings": rated(("2024-06-20", "amber")),
+        },
+        A,
+        "amber",
+        "unrated",
+        "new",
+        date(2024, 9, 30),
+        False,
+        (),
+    ),
+    (
         "re-baseline after A has not happened yet: the old deadline is in force",
         {
             "due": "2024-09",

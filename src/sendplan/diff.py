@@ -8,32 +8,42 @@ Severities follow from the change: `history-rewritten` is an error, `silent-reba
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
+from sendplan import privacy
 from sendplan.findings import Severity
 from sendplan.load import Loaded
 from sendplan.model import (
-    BRAG_ORDER,
     Area,
     DueChange,
     Evidence,
     Kpi,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
-    file_stem,
 )
 from sendplan.sources import classify
+from sendplan.vocabulary import (
+    BRAG_ORDER,
+    EMPTY,
+    area_folder,
+    file_stem,
+    movement,
+    natural_key,
+    path_stem,
+)
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "config"]
-KINDS: tuple[ItemKind, ...] = ("objective", "evidence", "kpi", "area", "config")
+ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
+KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
 
 
 class Level(enum.IntEnum):
@@ -58,6 +68,7 @@ SEVERITY: dict[str, Level] = {
     "field-changed": Level.INFO,
     "kpi-point-added": Level.INFO,
     "kpi-restated": Level.WARNING,
+    "update-added": Level.INFO,
 }
 
 
@@ -112,6 +123,12 @@ class HistoryEntry:
     unreadable: list[str] = field(default_factory=list)
     """Paths of the objective's file that could not be read at this commit."""
 
+    def __post_init__(self) -> None:
+        # A commit message is text from the repository like any other: personal data typed
+        # into it must not reach `history` output in any format.
+        object.__setattr__(self, "author", privacy.redact(self.author))
+        object.__setattr__(self, "subject", privacy.redact(self.subject))
+
 
 # --- values as short text -------------------------------------------------------------------
 
@@ -128,7 +145,7 @@ def _short(text: str, limit: int = 80) -> str:
 def text_of(value: object, quote: bool = True) -> str:
     """A field value as one short line of text; free text is quoted unless `quote` is off."""
     if value is None or value == []:
-        return "(none)"
+        return EMPTY
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -181,38 +198,63 @@ def _rating_edit(old: Rating, new: Rating) -> str:
 
 
 def _movement(previous: Rating | None, rating: Rating) -> str:
+    moved = movement(previous.brag if previous else None, rating.brag)
     if previous is None:
         return "new (first rating)"
-    step = BRAG_ORDER.index(rating.brag) - BRAG_ORDER.index(previous.brag)
-    if step == 0:
+    if moved == "same":
         return f"same as before ({previous.brag})"
-    return f"{'up' if step > 0 else 'down'} from {previous.brag}"
+    return f"{moved} from {previous.brag}"
 
 
-def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+_Entry = TypeVar("_Entry", Rating, RecommendationUpdate)
+
+
+def _appended(
+    old: list[_Entry],
+    new: list[_Entry],
+    noun: str,
+    label: Callable[[_Entry], str],
+    edit: Callable[[_Entry, _Entry], str],
+) -> tuple[list[tuple[str, str]], list[_Entry]]:
+    """Append-only history matched by date: the entries removed, edited or inserted before
+    the latest (each `history-rewritten`), and the entries appended after the latest."""
+    rewritten: list[tuple[str, str]] = []
     unmatched = list(range(len(new)))
     for before in old:
         match = next((i for i in unmatched if new[i].date == before.date), None)
         if match is None:
-            yield (
-                "history-rewritten",
-                f"rating of {before.date} ({before.brag}) was removed from the history",
+            rewritten.append(
+                (
+                    "history-rewritten",
+                    f"{noun} of {before.date} ({label(before)}) was removed from the history",
+                )
             )
             continue
         unmatched.remove(match)
         if new[match] != before:
-            edit = _rating_edit(before, new[match])
-            yield "history-rewritten", f"rating of {before.date} was edited: {edit}"
-    latest = max((r.date for r in old), default=None)
+            what = edit(before, new[match])
+            rewritten.append(("history-rewritten", f"{noun} of {before.date} was edited: {what}"))
+    latest = max((entry.date for entry in old), default=None)
+    appended = []
     for i in unmatched:
-        rating = new[i]
-        if latest is not None and rating.date <= latest:
-            yield (
-                "history-rewritten",
-                f"rating dated {rating.date} ({rating.brag}) was inserted before the latest "
-                f"existing rating ({latest})",
+        entry = new[i]
+        if latest is not None and entry.date <= latest:
+            rewritten.append(
+                (
+                    "history-rewritten",
+                    f"{noun} dated {entry.date} ({label(entry)}) was inserted before the latest "
+                    f"existing {noun} ({latest})",
+                )
             )
-            continue
+        else:
+            appended.append(entry)
+    return rewritten, appended
+
+
+def _ratings(old: list[Rating], new: list[Rating]) -> Iterator[tuple[str, str]]:
+    rewritten, appended = _appended(old, new, "rating", lambda r: r.brag, _rating_edit)
+    yield from rewritten
+    for rating in appended:
         earlier = [r for r in new if r.date < rating.date]
         previous = max(earlier, key=lambda r: r.date) if earlier else None
         by = f" by {rating.by}" if rating.by else ""
@@ -270,11 +312,6 @@ def _due(old: Objective, new: Objective) -> Iterator[tuple[str, str]]:
         yield "field-changed", f"due_history entry added ({_due_entry(entry)})"
 
 
-def _folder(item: Objective) -> str:
-    parts = item.path.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
 def objective_changes(old: Objective | None, new: Objective | None) -> list[Change]:
     """Every change to one objective, in plan terms."""
     if new is None:
@@ -307,7 +344,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         else:
             found.append(("field-changed", f"done: {text_of(old.done)} -> {text_of(new.done)}"))
     messages = [
-        _scalar("area", _folder(old), _folder(new), quote=False),
+        _scalar("area", area_folder(old.path), area_folder(new.path), quote=False),
         _scalar("title", old.title, new.title),
         _scalar("theme", old.theme, new.theme, quote=False),
         _scalar("owner", old.owner, new.owner),
@@ -392,6 +429,28 @@ def _area_changes(old: Area, new: Area) -> Iterator[tuple[str, str]]:
             yield "field-changed", f"theme {theme_id} removed"
 
 
+def _milestone_changes(old: list[Milestone], new: list[Milestone]) -> Iterator[str]:
+    """Milestones matched by name: added, removed, moved, done."""
+    before = {m.name: m for m in old}
+    after = {m.name: m for m in new}
+    for milestone in new:
+        was = before.get(milestone.name)
+        name = f"milestone {_short(milestone.name)!r}"
+        if was is None:
+            yield f"{name} added, due {milestone.due}"
+            continue
+        parts = [
+            _scalar("due", was.due, milestone.due),
+            _scalar("done", was.done, milestone.done),
+            _scalar("note", was.note, milestone.note),
+        ]
+        if changed := "; ".join(p for p in parts if p):
+            yield f"{name} {changed}"
+    for milestone in old:
+        if milestone.name not in after:
+            yield f"milestone {_short(milestone.name)!r} removed (was due {milestone.due})"
+
+
 def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
     path = "sendplan.yaml"
     if not old.path or not new.path:
@@ -399,23 +458,54 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
             change = "added" if new.path else "removed"
             yield Change("config", path, change, f"sendplan.yaml {change}", path)
         return
-    for name in ("name", "partnership", "stale_after_days", "notice", "max_file_bytes"):
+    for name in (
+        "name",
+        "partnership",
+        "type",
+        "stale_after_days",
+        "response_days",
+        "notice",
+        "max_file_bytes",
+    ):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
             yield Change("config", name, "field-changed", message, path)
+    for message in _milestone_changes(old.milestones, new.milestones):
+        yield Change("config", "milestones", "field-changed", message, path)
     for colour in BRAG_ORDER:
         key = f"brag.{colour}"
         if message := _scalar(key, getattr(old.brag, colour), getattr(new.brag, colour)):
             yield Change("config", key, "field-changed", message, path)
 
 
+def _update_edit(old: RecommendationUpdate, new: RecommendationUpdate) -> str:
+    parts = [_scalar("status", old.status, new.status), _scalar("note", old.note, new.note)]
+    return "; ".join(p for p in parts if p)
+
+
+def _recommendation_changes(old: Recommendation, new: Recommendation) -> Iterator[tuple[str, str]]:
+    rewritten, appended = _appended(
+        old.updates, new.updates, "update", lambda u: u.status, _update_edit
+    )
+    yield from rewritten
+    for update in appended:
+        earlier = [u for u in new.updates if u.date < update.date]
+        was = max(earlier, key=lambda u: u.date).status if earlier else "open"
+        moved = f"from {was}" if was != update.status else "unchanged"
+        yield "update-added", f"{update.status} on {update.date} ({moved}): {_short(update.note)}"
+    for name in ("from_", "made", "text", "response", "responded", "response_note", "owner"):
+        label = name.rstrip("_")
+        if message := _scalar(label, getattr(old, name), getattr(new, name)):
+            yield "field-changed", message
+    if message := _scalar("due", old.due, new.due):
+        yield "due-changed", message
+    if message := _listed("objectives", old.objectives, new.objectives, quote=False):
+        yield "field-changed", message
+
+
 # --- the whole plan -------------------------------------------------------------------------
 
 
-_T = TypeVar("_T", Area, Evidence, Kpi)
-
-
-def _natural(text: str) -> list[tuple[int, str]]:
-    return [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", text) if p]
+_T = TypeVar("_T", Area, Evidence, Kpi, Recommendation)
 
 
 def _items(
@@ -425,7 +515,7 @@ def _items(
     compare: Callable[[_T, _T], Iterator[tuple[str, str]]],
     broken: tuple[set[str], set[str]],
 ) -> Iterator[Change]:
-    for item_id in sorted(old.keys() | new.keys(), key=_natural):
+    for item_id in sorted(old.keys() | new.keys(), key=natural_key):
         before, after = old.get(item_id), new.get(item_id)
         known = {item_id, file_stem(item_id)}
         if after is None and before is not None:
@@ -457,7 +547,7 @@ def diff_plans(
         return old_broken.get(kind, set()), new_broken.get(kind, set())
 
     changes: list[Change] = []
-    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=_natural):
+    for item_id in sorted(old.objective_by_id.keys() | new.objective_by_id.keys(), key=natural_key):
         before, after = old.objective_by_id.get(item_id), new.objective_by_id.get(item_id)
         known = {item_id, file_stem(item_id)}
         if (after is None and known & broken("objective")[1]) or (
@@ -470,6 +560,13 @@ def diff_plans(
     )
     changes += _items("kpi", old.kpi_by_id, new.kpi_by_id, _kpi_changes, broken("kpi"))
     changes += _items("area", old.area_by_id, new.area_by_id, _area_changes, broken("area"))
+    changes += _items(
+        "recommendation",
+        old.recommendation_by_id,
+        new.recommendation_by_id,
+        _recommendation_changes,
+        broken("recommendation"),
+    )
     if not (old_broken.get("settings") or new_broken.get("settings")):
         changes += _settings_changes(old.settings, new.settings)
     return changes
@@ -477,13 +574,14 @@ def diff_plans(
 
 def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
     plan = loaded.plan
-    read = {item.path for item in [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis]}
+    items = [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis, *plan.recommendations]
+    read = {item.path for item in items}
     read.add(plan.settings.path)
     errors: dict[str, str] = {}
     for finding in loaded.findings:
         if finding.severity is Severity.ERROR:
             errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
-    for file in loaded.source.files():
+    for file in loaded.files:
         if file.kind != "stray" and file.path not in read and file.path in errors:
             yield Unreadable(side, file.path, errors[file.path])
 
@@ -495,8 +593,7 @@ def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
     unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
     for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
         kind = classify(item.path)
-        parts = item.path.split("/")
-        stem = parts[1] if kind == "area" else parts[-1].rsplit(".", 1)[0]
+        stem = path_stem(item.path)
         side = old_broken if item.side == "base" else new_broken
         side.setdefault(kind or "stray", set()).add(stem)
     return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)

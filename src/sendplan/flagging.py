@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import date
 
 from sendplan.errors import SendplanError
-from sendplan.mdtext import md_cell
 from sendplan.model import Plan
-from sendplan.state import FLAGS, state_at
-from sendplan.views import natural_key
-
-
-@dataclass(frozen=True)
-class FlagItem:
-    id: str
-    title: str
-    owner: str | None
-    due: date | None
-    """The deadline in force at the as-of date (None when ongoing)."""
-    rating: str
-    """red, amber, green, blue or unrated."""
-    flags: tuple[str, ...]
+from sendplan.rows import ObjectiveRow, objective_rows, rows_json
+from sendplan.safetext import json_document, md_cell
+from sendplan.state import state_at
+from sendplan.vocabulary import FLAGS, ONGOING, flag_word, owner_word, rating_word
 
 
 def parse_flag_list(text: str) -> tuple[str, ...]:
@@ -36,40 +23,26 @@ def parse_flag_list(text: str) -> tuple[str, ...]:
     return names
 
 
-def flag_items(plan: Plan, as_of: date, owner: str | None = None) -> list[FlagItem]:
+FLAG_ITEM_KEYS = ("id", "title", "owner", "due", "rating", "flags")
+"""SPEC §4: the keys of each item of `flags --format json`."""
+
+
+def flag_items(plan: Plan, as_of: date, owner: str | None = None) -> list[ObjectiveRow]:
     """Every objective with at least one flag at `as_of` (of `owner`, matched in any case)."""
     wanted = owner.casefold() if owner is not None else None
-    items = [
-        FlagItem(s.objective.id, s.objective.title, s.objective.owner, s.due, s.brag, s.flags)
-        for s in state_at(plan, as_of).objectives
-        if s.flags and (wanted is None or (s.objective.owner or "").casefold() == wanted)
+    return [
+        row
+        for row in objective_rows(plan, state_at(plan, as_of))
+        if row.flags and (wanted is None or (row.owner or "").casefold() == wanted)
     ]
-    return sorted(items, key=lambda item: natural_key(item.id))
 
 
-def flags_json(as_of: date, items: list[FlagItem]) -> str:
+def flags_json(as_of: date, items: list[ObjectiveRow]) -> str:
     """SPEC §4: {"as_of", "items": [{"id", "title", "owner", "due", "rating", "flags"}]}."""
-    return json.dumps(
-        {
-            "as_of": as_of.isoformat(),
-            "items": [
-                {
-                    "id": item.id,
-                    "title": item.title,
-                    "owner": item.owner,
-                    "due": item.due.isoformat() if item.due else None,
-                    "rating": item.rating,
-                    "flags": list(item.flags),
-                }
-                for item in items
-            ],
-        },
-        indent=2,
-        ensure_ascii=False,
-    )
+    return json_document({"as_of": as_of.isoformat(), "items": rows_json(items, FLAG_ITEM_KEYS)})
 
 
-def flags_markdown(as_of: date, items: list[FlagItem]) -> str:
+def flags_markdown(as_of: date, items: list[ObjectiveRow]) -> str:
     """A GFM table of the flagged objectives."""
     lines = [
         f"**{len(items)} objective{'s' if len(items) != 1 else ''} flagged** "
@@ -82,8 +55,9 @@ def flags_markdown(as_of: date, items: list[FlagItem]) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(i.owner or '—')} | "
-            f"{i.due.isoformat() if i.due else 'ongoing'} | {i.rating} | {', '.join(i.flags)} |"
+            f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(owner_word(i.owner))} | "
+            f"{i.due.isoformat() if i.due else ONGOING} | {rating_word(i.rating)} | "
+            f"{', '.join(flag_word(f) for f in i.flags)} |"
             for i in items
         ]
     return "\n".join(lines) + "\n"

@@ -31,8 +31,17 @@ from sendplan.diff import HistoryEntry, PlanDiff, diff_loaded, objective_changes
 from sendplan.errors import SendplanError
 from sendplan.findings import Severity
 from sendplan.load import load_plan
-from sendplan.model import Objective, file_stem
-from sendplan.sources import SETTINGS_FILE, FileState, FolderSource, PlanFile, Source, classify
+from sendplan.model import Objective
+from sendplan.sources import (
+    SETTINGS_FILE,
+    TOP_FOLDERS,
+    FileState,
+    FolderSource,
+    PlanFile,
+    Source,
+    classify,
+)
+from sendplan.vocabulary import file_stem
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
@@ -42,7 +51,7 @@ BULK_READ_LIMIT = 8 * 1024 * 1024
 UNSHALLOW_HINT = (
     "run: git fetch --unshallow (in GitHub Actions, give actions/checkout `fetch-depth: 0`)"
 )
-_TOP_ORDER = {SETTINGS_FILE: 0, "plan": 1, "evidence": 2, "kpis": 3}
+_TOP_ORDER = {name: i for i, name in enumerate((SETTINGS_FILE, *TOP_FOLDERS))}
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
 

@@ -20,15 +20,19 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    Milestone,
     Objective,
     Plan,
     Rating,
+    Recommendation,
+    RecommendationUpdate,
     Settings,
     Target,
     Theme,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
+from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
     Positions,
@@ -43,6 +47,7 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *_MODEL_BY_KIND.values(),
@@ -53,6 +58,8 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Target,
     Benchmark,
     DataPoint,
+    Milestone,
+    RecommendationUpdate,
 )
 _KNOWN_KEYS = sorted(
     {
@@ -87,6 +94,8 @@ class Loaded:
     broken: dict[FileKind, set[str]] = field(default_factory=dict)
     """File stems of evidence/KPI/area files present but unreadable: they still count as known,
     so one broken file does not cascade into an unknown-reference error at every citation."""
+    files: list[PlanFile] = field(default_factory=list)
+    """Every plan file the source listed, read or not (a diff names those it could not read)."""
 
     _positions: OrderedDict[str, Positions] = field(
         default_factory=OrderedDict, repr=False, compare=False
@@ -157,7 +166,12 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
 
 
-_FOLDER_KIND: dict[str, FileKind] = {"kpis": "kpi", "evidence": "evidence", "plan": "area"}
+_FOLDER_KIND: dict[str, FileKind] = {
+    "kpis": "kpi",
+    "evidence": "evidence",
+    "plan": "area",
+    "recommendations": "recommendation",
+}
 
 
 class _Reader:
@@ -171,17 +185,14 @@ class _Reader:
         self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
-        if file.kind == "stray":  # an unreadable folder: kpis/, evidence/, plan/ or plan/<AREA>/
+        if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
             parts = file.path.split("/")
             folder_kind = _FOLDER_KIND.get(parts[0])
             if folder_kind is not None and len(parts) <= 2:
                 stem = parts[1] if len(parts) == 2 else "*"  # what it holds counts as known
                 self.broken.setdefault(folder_kind, set()).add(stem)
             return
-        stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if file.kind == "area":
-            stem = file.path.split("/")[1]
-        ids = {stem}
+        ids = {path_stem(file.path)}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
         self.broken.setdefault(file.kind, set()).update(ids)
@@ -234,6 +245,12 @@ class _Reader:
         return text or ""
 
 
+def _stray_message(path: str) -> str:
+    if path.startswith("recommendations/"):
+        return "not read: recommendations go directly in recommendations/"
+    return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
+
+
 def load_plan(source: Source) -> Loaded:
     """Read every plan file of `source` once; bad content becomes findings, never exceptions."""
     files = source.files()
@@ -262,21 +279,23 @@ def load_plan(source: Source) -> Loaded:
                     0,
                     "stray-file",
                     Severity.WARNING,
-                    "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/",
+                    _stray_message(file.path),
                 )
             )
             continue
         item = reader.read(file, settings.max_file_bytes, next(parsed))
         if isinstance(item, Area):
             plan.areas.append(item)
-            area_of_folder[file.path.split("/")[1]] = item.id
+            area_of_folder[path_stem(file.path)] = item.id
         elif isinstance(item, Objective):
             plan.objectives.append(item)
         elif isinstance(item, Evidence):
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Recommendation):
+            plan.recommendations.append(item)
     for objective in plan.objectives:
-        folder = objective.path.split("/")[1]
+        folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)
-    return Loaded(plan, reader.findings, source, reader.broken)
+    return Loaded(plan, reader.findings, source, reader.broken, files)

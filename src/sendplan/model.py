@@ -30,11 +30,10 @@ from pydantic import (
 )
 
 from sendplan.dates import Period, parse_period, parse_plan_date
+from sendplan.vocabulary import Brag, PlanType, RecommendationStatus, Response
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-BRAG_ORDER = ("red", "amber", "green", "blue")
 
-Brag = Literal["red", "amber", "green", "blue"]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
@@ -121,6 +120,19 @@ class BragDefinitions(_Model):
     blue: str = "Change is embedded, sustainable and ongoing evidence of impact"
 
 
+class Milestone(_Model):
+    """A statutory or agreed date in the plan's timeline (an inspection, a revisit ...)."""
+
+    name: str
+    """What happens, e.g. "Monitoring inspection"."""
+    due: PlanDate
+    """When it is expected (YYYY-MM: by the end of that month)."""
+    done: PlanDate | None = None
+    """When it happened; a milestone whose date has passed without `done` is flagged."""
+    note: str | None = None
+    """Where the date comes from (e.g. that it is inferred)."""
+
+
 class Settings(_FileModel):
     """sendplan.yaml: the plan's settings."""
 
@@ -134,6 +146,14 @@ class Settings(_FileModel):
     """The definitions of red, amber, green and blue."""
     notice: str | None = None
     """A banner printed on every report (e.g. that ratings are illustrative)."""
+    type: PlanType | None = None
+    """pap (Priority Action Plan), wsoa (Written Statement of Action), app (Accelerated
+    Progress Plan) or strategic (a strategic improvement plan)."""
+    milestones: list[Milestone] = []
+    """The plan's statutory timeline: monitoring inspection, revisit, reinspection ..."""
+    response_days: int = Field(28, ge=1)
+    """A recommendation still `response: pending` this many days after it was made is
+    flagged unanswered."""
     max_file_bytes: int = Field(1_000_000, ge=1, le=2_000_000)
     """Plan files larger than this are refused unread. At most 2 MB: the costliest YAML takes
     about 2.5 s and 200 MB to parse per MB."""
@@ -310,6 +330,47 @@ class Kpi(_FileModel):
     """The series, one point per period."""
 
 
+class RecommendationUpdate(_Model):
+    """One dated progress update of a recommendation; the list is append-only history."""
+
+    date: PlanDate
+    status: RecommendationStatus
+    """open, in-progress, implemented or closed."""
+    note: str = ""
+    """What happened (Markdown)."""
+
+
+class Recommendation(_FileModel):
+    """recommendations/<ID>.yaml: what scrutiny or inspectors asked for, and the response."""
+
+    id: Id
+    from_: str = Field(alias="from")
+    """Who made it, e.g. "Joint Health Overview and Scrutiny Committee"."""
+    made: PlanDate
+    """When it was made."""
+    text: str
+    """The recommendation, as a short paraphrase."""
+    response: Response
+    """accepted, partly-accepted, rejected or pending."""
+    response_note: str | None = None
+    """The gist of the response, e.g. which part of the plan addresses it."""
+    responded: PlanDate | None = None
+    """When the response was given; before this date the response counts as pending."""
+    owner: str | None = None
+    """Who is accountable for delivering it."""
+    due: PlanDate | None = None
+    """When it should be implemented."""
+    objectives: IdList = []
+    """The plan objectives that deliver it."""
+    updates: list[RecommendationUpdate] = []
+    """Dated status updates, oldest first, append-only."""
+
+    @property
+    def title(self) -> str:
+        """What lists and diffs show as its title: the recommendation's text."""
+        return self.text
+
+
 def _field_docstrings(body: list[ast.stmt]) -> dict[str, str]:
     """`name: type` followed by a string: pydantic's use_attribute_docstrings rule."""
     docs = {}
@@ -350,6 +411,7 @@ class Plan:
     objectives: list[Objective] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
     files: int = 0
     """How many plan files were read."""
 
@@ -376,8 +438,12 @@ class Plan:
     def kpi_by_id(self) -> dict[str, Kpi]:
         return _first_by_id(self.kpis)
 
+    @cached_property
+    def recommendation_by_id(self) -> dict[str, Recommendation]:
+        return _first_by_id(self.recommendations)
 
-_Item = TypeVar("_Item", Area, Objective, Evidence, Kpi)
+
+_Item = TypeVar("_Item", Area, Objective, Evidence, Kpi, Recommendation)
 
 
 def _first_by_id(items: list[_Item]) -> dict[str, _Item]:
@@ -385,8 +451,3 @@ def _first_by_id(items: list[_Item]) -> dict[str, _Item]:
     for item in items:
         by_id.setdefault(item.id, item)
     return by_id
-
-
-def file_stem(item_id: str) -> str:
-    """The file name (without extension) for an ID: `:` is not allowed on Windows."""
-    return item_id.replace(":", "-")

@@ -22,9 +22,10 @@ from sendplan.checks import run_checks
 from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Finding, Severity
 from sendplan.load import Loaded, load_plan
-from sendplan.model import BRAG_ORDER, ID_PATTERN, Objective
+from sendplan.model import ID_PATTERN, Objective
 from sendplan.sources import FolderSource, WithFile
 from sendplan.state import ObjectiveState, objective_state
+from sendplan.vocabulary import BRAG_ORDER
 from sendplan.yamledit import append_to_list, flow_list, scalar
 from sendplan.yamlfile import BOM, decode, parse_yaml
 

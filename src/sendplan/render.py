@@ -16,31 +16,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from sendplan import vocabulary
 from sendplan.dates import long_date, month_label
-from sendplan.mdtext import defang_schemes, is_http_url, md_cell, md_note, md_url
+from sendplan.safetext import (
+    defang_schemes,
+    document_text,
+    html_value,
+    is_http_url,
+    md_cell,
+    md_note,
+    md_url,
+)
 from sendplan.views import KpiPoint, ReportView
 
 if TYPE_CHECKING:
     from sendplan.archive.pages import Site
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
-BRAG_WORDS = {
-    "red": "Red",
-    "amber": "Amber",
-    "green": "Green",
-    "blue": "Blue",
-    "unrated": "Not rated",
-}
-FLAG_WORDS = {
-    "red": "Red",
-    "overdue": "Overdue",
-    "stale": "Stale",
-    "declined": "Declined",
-    "rebaselined": "Re-baselined",
-    "unrated": "Unrated",
-}
 
 
 @cache
@@ -126,11 +120,16 @@ def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
 
 def flag_words(flags: Sequence[str]) -> str:
     """`Overdue, Stale`."""
-    return ", ".join(FLAG_WORDS[flag] for flag in flags)
+    return ", ".join(vocabulary.flag_word(flag) for flag in flags)
 
 
 def _short_date(value: date | None) -> str:
     return "" if value is None else value.strftime("%d %b %Y").lstrip("0")
+
+
+def _due(value: date | None) -> str:
+    """A deadline as the report writes dates, or `Ongoing`."""
+    return vocabulary.ONGOING if value is None else _short_date(value)
 
 
 def _timestamp(value: datetime) -> str:
@@ -142,15 +141,13 @@ def _long_date(value: date | None) -> str:
     return "" if value is None else long_date(value)
 
 
+_value_for_html = html_value()
+
+
 @jinja2.pass_eval_context
 def _html_value(eval_ctx: jinja2.nodes.EvalContext, value: object) -> object:
-    """Every {{ value }} of an HTML template: escaped, with script-capable schemes defanged."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        if ":" not in value:
-            # Autoescape escapes it next; escaping here too cost a second escape and copy.
-            return value if eval_ctx.autoescape else escape(value)
-        return Markup(defang_schemes(escape(value), "&#58;"))
-    return value
+    """Every {{ value }} of an HTML template goes out through safetext.html_value."""
+    return _value_for_html(value, eval_ctx.autoescape)
 
 
 def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment:
@@ -174,6 +171,8 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         md_note=md_note,
         md_url=md_url,
         flag_words=flag_words,
+        owner=vocabulary.owner_word,
+        due=_due,
         note_html=note_html,
         number=number,
         signed=signed,
@@ -183,8 +182,11 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         month_label=month_label,
     )
     env.globals.update(
-        BRAG_WORDS=BRAG_WORDS,
-        FLAG_WORDS=FLAG_WORDS,
+        BRAG_WORDS=vocabulary.RATING_WORDS,
+        FLAG_WORDS=vocabulary.FLAG_WORDS,
+        RATINGS=vocabulary.RATINGS,
+        EMPTY=vocabulary.EMPTY,
+        NO_DATA=vocabulary.NO_DATA,
         is_http_url=is_http_url,
         sparkline=sparkline,
     )
@@ -194,7 +196,7 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
 def render(view: ReportView, fmt: str, plan_root: Path | None = None) -> str:
     """The report as Markdown (`md`) or HTML (`html`)."""
     template = environment(plan_root, fmt).get_template(TEMPLATE_BY_FORMAT[fmt])
-    return template.render(report=view)
+    return document_text(template.render(report=view))
 
 
 SITE_TEMPLATES = {
@@ -215,12 +217,17 @@ def render_site(site: Site, plan_root: Path | None = None) -> Iterator[tuple[str
     from sendplan.archive.pages import INDEX_FLAGS, MonthPage
 
     env = environment(plan_root, "html")
-    env.globals["INDEX_FLAGS"] = INDEX_FLAGS
+    env.globals.update(
+        INDEX_FLAGS=INDEX_FLAGS,
+        STATUS_WORDS=vocabulary.STATUS_WORDS,
+        RESPONSE_WORDS=vocabulary.RESPONSE_WORDS,
+    )
     templates = {kind: env.get_template(name) for kind, name in SITE_TEMPLATES.items()}
     for page in site.pages():
         links = Links(site.paths, page.path)
         template = templates[type(page).__name__]
         if isinstance(page, MonthPage):
-            yield page.path, template.render(report=page.report, page=page, site=links)
+            text = template.render(report=page.report, page=page, site=links)
         else:
-            yield page.path, template.render(page=page, site=links)
+            text = template.render(page=page, site=links)
+        yield page.path, document_text(text)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
-from sendplan.findings import printable
-from sendplan.mdtext import md_cell
+from sendplan.safetext import json_document, md_cell, terminal
 
 KIND_HEADINGS = {
     "objective": "Objectives",
     "evidence": "Evidence",
     "kpi": "KPIs",
     "area": "Areas",
+    "recommendation": "Recommendations",
     "config": "Settings (sendplan.yaml)",
 }
 KIND_NAMES = {
@@ -22,14 +21,9 @@ KIND_NAMES = {
     "evidence": "Evidence",
     "kpi": "KPI",
     "area": "Area",
+    "recommendation": "Recommendation",
     "config": "Setting",
 }
-
-
-def visible(text: str) -> str:
-    """`text` with control and bidi characters written as escapes (as `validate` shows them),
-    so plan text or a commit message cannot steer a terminal or reorder what a reviewer reads."""
-    return printable(text)
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class Sides:
 
 def cell(text: str) -> str:
     """Text that shows literally in a GFM table cell and cannot break it."""
-    return md_cell(printable(" ".join(text.splitlines())))
+    return md_cell(terminal(" ".join(text.splitlines())))
 
 
 def _plural(count: int, word: str) -> str:
@@ -90,7 +84,7 @@ def _change_json(change: Change) -> dict[str, str]:
 
 def diff_json(result: PlanDiff, sides: Sides) -> str:
     """The `diff --format json` document."""
-    return json.dumps(
+    return json_document(
         {
             "base": sides.base,
             "base_commit": sides.base_commit,
@@ -100,9 +94,7 @@ def diff_json(result: PlanDiff, sides: Sides) -> str:
             "unreadable": [
                 {"side": u.side, "path": u.path, "message": u.message} for u in result.unreadable
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 
@@ -146,7 +138,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
 
 def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
     """The `history --format json` document."""
-    return json.dumps(
+    return json_document(
         {
             "id": objective_id,
             "commits": [
@@ -160,9 +152,7 @@ def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
                 }
                 for e in entries
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 

@@ -23,12 +23,13 @@ from sendplan.dates import parse_plan_date, previous_month_end
 from sendplan.errors import Refusal
 from sendplan.findings import Finding, Severity
 from sendplan.load import Loaded, load_plan
-from sendplan.model import ID_PATTERN, Area, file_stem
+from sendplan.model import ID_PATTERN, Area
 from sendplan.schema import KINDS, SCHEMA_FOLDER, file_name, schema_text
 from sendplan.sources import FolderSource, WithFile
-from sendplan.yamledit import scalar
+from sendplan.vocabulary import file_stem
+from sendplan.yamledit import flow_list, scalar
 
-NewKind = Literal["objective", "evidence", "kpi"]
+NewKind = Literal["objective", "evidence", "kpi", "recommendation"]
 
 SENDPLAN_REPO = "https://github.com/sendplan/sendplan"
 """Where sendplan's pre-commit hook lives (`.pre-commit-hooks.yaml`, hook `sendplan-validate`)."""
@@ -75,6 +76,12 @@ class NewRequest:
     theme: str | None = None
     owner: str | None = None
     due: str | None = None
+    from_: str | None = None
+    """A recommendation: who made it."""
+    made: str | None = None
+    """A recommendation: when it was made (default: today)."""
+    objectives: tuple[str, ...] = ()
+    """A recommendation: the objectives that deliver it."""
 
 
 @dataclass(frozen=True)
@@ -139,10 +146,7 @@ def _objective(loaded: Loaded, request: NewRequest) -> tuple[str, dict[str, str 
     area = _area_for(loaded, request)
     theme = _theme_for(area, request.theme)
     if request.due is not None:
-        try:
-            parse_plan_date(request.due)
-        except ValueError as e:
-            raise Refusal(f"--due: {e}") from None
+        _plan_date("--due", request.due)
     folder = area.path.rsplit("/", 1)[0]
     values = {
         "theme": theme,
@@ -154,6 +158,33 @@ def _objective(loaded: Loaded, request: NewRequest) -> tuple[str, dict[str, str 
     return f"{folder}/{file_stem(request.id)}.yaml", values
 
 
+def _plan_date(option: str, value: str) -> str:
+    try:
+        parse_plan_date(value)
+    except ValueError as e:
+        raise Refusal(f"{option}: {e}") from None
+    return value
+
+
+def _recommendation(request: NewRequest) -> dict[str, str | None]:
+    made_by = (request.from_ or "").strip()
+    if not made_by:
+        raise Refusal(
+            "name who made the recommendation: --from, e.g. --from 'Health Scrutiny Committee'"
+        )
+    for ref in request.objectives:
+        if not _ID.fullmatch(ref):
+            raise Refusal(f"--objectives: {ref!r} is not a valid ID")
+    return {
+        "from": scalar(made_by),
+        "made": _plan_date("--made", request.made or ""),  # create() defaults it to today
+        "text": scalar(request.title or f"New recommendation {request.id}"),
+        "owner": scalar(request.owner) if request.owner else None,
+        "due": _plan_date("--due", request.due) if request.due else None,
+        "objectives": flow_list(request.objectives),
+    }
+
+
 def new_file(loaded: Loaded, request: NewRequest) -> tuple[str, bytes]:
     """The new file's path (relative to the plan root) and bytes; Refusal when it cannot be."""
     if not _ID.fullmatch(request.id):
@@ -161,13 +192,18 @@ def new_file(loaded: Loaded, request: NewRequest) -> tuple[str, bytes]:
             f"{request.id!r} is not a valid ID: letters, digits and . _ : - only, "
             "starting with a letter or digit"
         )
-    if request.kind != "objective" and (request.area or request.theme or request.due):
-        raise Refusal("--area, --theme and --due apply to objectives only")
+    if request.kind != "objective" and (request.area or request.theme):
+        raise Refusal("--area and --theme apply to objectives only")
+    if request.kind not in ("objective", "recommendation") and request.due:
+        raise Refusal("--due applies to objectives and recommendations only")
+    if request.kind != "recommendation" and (request.from_ or request.objectives):
+        raise Refusal("--from and --objectives apply to recommendations only")
     plan = loaded.plan
     existing = {
         "objective": set(plan.objective_by_id),
         "evidence": set(plan.evidence_by_id),
         "kpi": set(plan.kpi_by_id),
+        "recommendation": set(plan.recommendation_by_id),
     }[request.kind]
     if request.id in existing or loaded.is_known(request.kind, file_stem(request.id)):
         raise Refusal(f"the plan already has {request.kind} {request.id}")
@@ -175,6 +211,9 @@ def new_file(loaded: Loaded, request: NewRequest) -> tuple[str, bytes]:
     if request.kind == "objective":
         path, more = _objective(loaded, request)
         values.update(more)
+    elif request.kind == "recommendation":
+        path = f"recommendations/{file_stem(request.id)}.yaml"
+        values.update(_recommendation(request))
     elif request.kind == "evidence":
         path = f"evidence/{file_stem(request.id)}.md"
         values["title"] = scalar(request.title or f"New evidence item {request.id}")
@@ -189,6 +228,8 @@ def create(root: Path, request: NewRequest, today: date) -> Created:
     """Write the new file into the plan at `root` after checking it validates there."""
     source = FolderSource(root)
     loaded = load_plan(source)
+    if request.kind == "recommendation" and request.made is None:
+        request = replace(request, made=today.isoformat())
     path, data = new_file(loaded, request)
     if (root / path).exists():
         raise Refusal(f"{path} already exists; sendplan new never overwrites a file")

@@ -13,9 +13,17 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel
 
-from sendplan.model import Area, Evidence, Kpi, Objective, Settings, describe_fields
+from sendplan.model import (
+    Area,
+    Evidence,
+    Kpi,
+    Objective,
+    Recommendation,
+    Settings,
+    describe_fields,
+)
 
-SchemaKind = Literal["objective", "area", "evidence", "kpi", "settings"]
+SchemaKind = Literal["objective", "area", "evidence", "kpi", "recommendation", "settings"]
 KINDS: tuple[SchemaKind, ...] = get_args(SchemaKind)
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = ".sendplan/schemas"
@@ -26,6 +34,7 @@ _MODELS: dict[SchemaKind, type[BaseModel]] = {
     "area": Area,
     "evidence": Evidence,
     "kpi": Kpi,
+    "recommendation": Recommendation,
     "settings": Settings,
 }
 

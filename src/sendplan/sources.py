@@ -16,8 +16,10 @@ from sendplan.errors import SendplanError
 
 SETTINGS_FILE = "sendplan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+TOP_FOLDERS = ("plan", "evidence", "kpis", "recommendations")
+"""The folders that hold plan files, in the order they are listed (after sendplan.yaml)."""
 
-FileKind = Literal["settings", "area", "objective", "evidence", "kpi", "stray"]
+FileKind = Literal["settings", "area", "objective", "evidence", "kpi", "recommendation", "stray"]
 FileState = Literal["ok", "missing", "outside"]
 
 
@@ -47,6 +49,8 @@ def classify(path: str) -> FileKind | None:
         return None if lower == "readme.md" else "evidence"
     if parts[0] == "kpis" and lower.endswith(YAML_SUFFIXES):
         return "kpi" if len(parts) == 2 else "stray"
+    if parts[0] == "recommendations" and lower.endswith(YAML_SUFFIXES):
+        return "recommendation" if len(parts) == 2 else "stray"
     return None
 
 
@@ -135,7 +139,7 @@ class FolderSource:
                     SETTINGS_FILE, "settings", 0 if escaped else settings.stat().st_size, escaped
                 )
             )
-        for top in ("plan", "evidence", "kpis"):
+        for top in TOP_FOLDERS:
             folder = self.root / top
             if folder.is_symlink() and not self._inside(os.path.realpath(folder)):
                 found.extend(self._walk(str(folder), top, outside=True))
@@ -156,11 +160,11 @@ class FolderSource:
         return "ok" if os.path.isfile(real) else "missing"
 
 
-_TOP_ORDER = (SETTINGS_FILE, "plan", "evidence", "kpis")
+_TOP_ORDER = (SETTINGS_FILE, *TOP_FOLDERS)
 
 
 def _walk_order(file: PlanFile) -> tuple[int, list[str]]:
-    """The order FolderSource lists files in: settings, plan/, evidence/, kpis/, by name."""
+    """The order FolderSource lists files in: settings, then TOP_FOLDERS, by name."""
     parts = file.path.split("/")
     return (_TOP_ORDER.index(parts[0]), parts)
 

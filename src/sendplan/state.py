@@ -1,4 +1,5 @@
-"""The plan at an as-of date A (SPEC §3): ratings, movement, deadlines, flags, KPI values. Pure."""
+"""The plan at an as-of date A (SPEC §3): ratings, movement, deadlines, flags, KPI values,
+recommendations and milestones (SPEC §9). Pure."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from sendplan import vocabulary
 from sendplan.dates import previous_month_end
-from sendplan.model import BRAG_ORDER, DataPoint, DueChange, Kpi, Objective, Plan, Rating
-
-Movement = Literal["up", "down", "same", "new"]
-FLAGS = ("red", "overdue", "stale", "declined", "rebaselined", "unrated")
-"""Every flag, in the order they are shown."""
-COMPLETE_RATINGS = ("green", "blue")
+from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating
+from sendplan.recommendations import RecommendationState, recommendation_states
+from sendplan.timeline import MilestoneState, milestones_at
+from sendplan.vocabulary import COMPLETE_RATINGS, FLAGS, UNRATED, Movement
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,11 @@ class ObjectiveState:
 
     @property
     def brag(self) -> str:
-        return self.rating.brag if self.rating else "unrated"
+        return self.rating.brag if self.rating else UNRATED
 
     @property
     def previous_brag(self) -> str:
-        return self.previous.brag if self.previous else "unrated"
+        return self.previous.brag if self.previous else UNRATED
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,10 @@ class PlanState:
     previous_as_of: date
     objectives: tuple[ObjectiveState, ...]
     kpis: tuple[KpiState, ...]
+    recommendations: tuple[RecommendationState, ...] = ()
+    """Recommendations made on or before A (SPEC §9)."""
+    milestones: tuple[MilestoneState, ...] = ()
+    """The plan's milestones, by due date."""
 
 
 def rating_at(ratings: Iterable[Rating], day: date) -> Rating | None:
@@ -110,12 +114,9 @@ def due_at(objective: Objective, day: date) -> date | None:
 
 def movement(previous: Rating | None, current: Rating | None) -> Movement | None:
     """How a rating moved: up, down, same, or new (no rating before)."""
-    if current is None:
-        return None
-    if previous is None:
-        return "new"
-    delta = BRAG_ORDER.index(current.brag) - BRAG_ORDER.index(previous.brag)
-    return "up" if delta > 0 else "down" if delta < 0 else "same"
+    return vocabulary.movement(
+        previous.brag if previous else None, current.brag if current else None
+    )
 
 
 def is_complete(objective: Objective, rating: Rating | None, day: date) -> bool:
@@ -163,4 +164,6 @@ def state_at(plan: Plan, as_of: date) -> PlanState:
         previous_as_of=previous_month_end(as_of),
         objectives=tuple(objective_state(o, as_of, stale_after) for o in plan.objectives),
         kpis=tuple(kpi_state(k, as_of) for k in plan.kpis),
+        recommendations=recommendation_states(plan, as_of),
+        milestones=milestones_at(plan.settings, as_of),
     )

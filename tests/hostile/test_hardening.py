@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from sendplan.checks import run_checks
-from sendplan.findings import Finding, Severity, Summary, as_github, as_json, printable
+from sendplan.findings import Finding, Severity, Summary, as_github, as_json
 from sendplan.load import load_plan
+from sendplan.safetext import terminal
 from sendplan.sources import FolderSource
 from sendplan.yamlfile import Problem, parse_yaml
 from tests.conftest import TODAY
@@ -99,9 +100,9 @@ def test_an_unknown_key_known_elsewhere_is_not_suggested_as_itself(
     assert "did you mean 'file'" not in finding.message
 
 
-def test_printable_escapes_controls_and_bidi_but_keeps_text() -> None:
-    assert printable("Café \u2013 £5 ok") == "Café \u2013 £5 ok"
-    assert printable("a\x1b[2Jb\x07\x9b\u202ec\nd") == "a\\x1b[2Jb\\x07\\x9b\\u202ec\\nd"
+def test_terminal_escapes_controls_and_bidi_but_keeps_text() -> None:
+    assert terminal("Café \u2013 £5 ok") == "Café \u2013 £5 ok"
+    assert terminal("a\x1b[2Jb\x07\x9b\u202ec\nd") == "a\\x1b[2Jb\\x07\\x9b\\u202ec\\nd"
 
 
 def test_json_output_escapes_c1_and_bidi_controls_and_stays_the_same_data() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sendplan.model import file_stem
+from sendplan.vocabulary import file_stem
 
 INDEX = "index.html"
 

@@ -16,16 +16,11 @@ from sendplan.archive.charts import LineChart, StackedBars, line_chart, stacked_
 from sendplan.archive.links import INDEX, SitePaths, month_path, page_names
 from sendplan.dates import month_end, month_label, period_label
 from sendplan.model import Benchmark, DataPoint, DueChange, Kpi, Objective, Plan
-from sendplan.state import FLAGS, kpi_state, objective_state, state_at
-from sendplan.views import (
-    RATINGS,
-    EvidenceRef,
-    KeyRow,
-    ReportMeta,
-    ReportView,
-    board_report,
-    natural_key,
-)
+from sendplan.recommendations import naming_objective, recommendation_state
+from sendplan.rows import EvidenceRef
+from sendplan.state import kpi_state, objective_state, state_at
+from sendplan.views import KeyRow, ReportMeta, ReportView, board_report
+from sendplan.vocabulary import BRAG_ORDER, FLAGS, RATINGS, natural_key
 
 INDEX_FLAGS = tuple(flag for flag in FLAGS if flag not in RATINGS)
 """The flags the months table counts (a `red` or `unrated` flag is already a rating column)."""
@@ -198,6 +193,23 @@ class AreaRef:
 
 
 @dataclass(frozen=True)
+class RecommendationLine:
+    """A scrutiny recommendation that names the objective, at the site's last month."""
+
+    id: str
+    made_by: str
+    made: date
+    text: str
+    response: str
+    status: str
+    due: date | None
+    flags: tuple[str, ...]
+    updated: date | None
+    """The date of the latest update, if any."""
+    update_note: str
+
+
+@dataclass(frozen=True)
 class ObjectivePage:
     path: str
     crumbs: tuple[Crumb, ...]
@@ -224,6 +236,8 @@ class ObjectivePage:
     supports: tuple[AreaRef, ...]
     months: tuple[MonthMark, ...]
     """Newest first: how the objective stood at the end of every month of the site."""
+    recommendations: tuple[RecommendationLine, ...] | None
+    """The recommendations that name it; None when the plan has no recommendations at all."""
     in_plan: bool
     """False when only an approved month's plan still has it (the file was deleted since)."""
 
@@ -404,6 +418,7 @@ class Site:
                 for a in dict.fromkeys(o.supports)
             ),
             months=tuple(reversed(self._marks.get(o.id, []))),
+            recommendations=_recommendations(plan, o.id, last),
             in_plan=in_plan,
         )
 
@@ -482,8 +497,37 @@ class Site:
             kpis=tuple(
                 KpiLink(k, self._panel(k).title) for k in sorted(self.kpis, key=natural_key)
             ),
-            key=tuple(KeyRow(r, getattr(brag, r)) for r in ("red", "amber", "green", "blue")),
+            key=tuple(KeyRow(r, getattr(brag, r)) for r in BRAG_ORDER),
         )
+
+
+def _recommendations(
+    plan: Plan, objective_id: str, last: date
+) -> tuple[RecommendationLine, ...] | None:
+    if not plan.recommendations:
+        return None
+    days = plan.settings.response_days
+    lines = []
+    for r in naming_objective(plan, objective_id):
+        if r.made > last:
+            continue
+        s = recommendation_state(r, last, days)
+        update = s.update
+        lines.append(
+            RecommendationLine(
+                r.id,
+                r.from_,
+                r.made,
+                r.text,
+                s.response,
+                s.status,
+                r.due,
+                s.flags,
+                update.date if update else None,
+                update.note if update else "",
+            )
+        )
+    return tuple(lines)
 
 
 def _kpi_panel(kpi: Kpi, plan: Plan, last: date, public: bool) -> KpiPanel:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sendplan import privacy
-from sendplan.checks import files, history, links, quality
+from sendplan.checks import files, history, links, quality, recommendations
 from sendplan.checks.base import Check, Context
 from sendplan.findings import Finding
 from sendplan.load import Loaded
@@ -24,9 +24,11 @@ ALL_CHECKS: tuple[Check, ...] = (
     links.unknown_area,
     links.unknown_theme,
     links.unknown_support,
+    recommendations.unknown_objective,
     history.ratings_order,
     history.future_rating,
     history.due_history,
+    recommendations.recommendation_dates,
     links.orphan_evidence,
     quality.missing_owner,
     quality.unevidenced_rating,

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import PureWindowsPath
 
 from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
-from sendplan.model import Area, Evidence, Kpi, Objective, file_stem
+from sendplan.model import Area, Evidence, Kpi, Objective, Recommendation
+from sendplan.vocabulary import file_stem, path_stem
 
-
-def _file_name_stem(item: Area | Objective | Evidence | Kpi) -> str:
-    if isinstance(item, Area):
-        return item.path.split("/")[1]
-    return item.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+_Item = Area | Objective | Evidence | Kpi | Recommendation
 
 
 @check("duplicate-id", Severity.ERROR)
 def duplicate_id(context: Context) -> Iterator[Problem]:
-    """Each area, theme, objective, evidence item and KPI has an ID of its own."""
+    """Each area, theme, objective, evidence item, KPI and recommendation has an ID of its own."""
     plan = context.plan
-    groups: list[tuple[str, list[Area] | list[Objective] | list[Evidence] | list[Kpi]]] = [
+    groups: list[tuple[str, Sequence[_Item]]] = [
         ("area", plan.areas),
         ("objective", plan.objectives),
         ("evidence item", plan.evidence),
         ("KPI", plan.kpis),
+        ("recommendation", plan.recommendations),
     ]
     for noun, items in groups:
         first: dict[str, str] = {}
@@ -56,15 +54,16 @@ def duplicate_id(context: Context) -> Iterator[Problem]:
 def id_filename_mismatch(context: Context) -> Iterator[Problem]:
     """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID)."""
     plan = context.plan
-    items: list[Area | Objective | Evidence | Kpi] = [
+    items: list[_Item] = [
         *plan.areas,
         *plan.objectives,
         *plan.evidence,
         *plan.kpis,
+        *plan.recommendations,
     ]
     for item in items:
         expected = file_stem(item.id)
-        actual = _file_name_stem(item)
+        actual = path_stem(item.path)
         if actual != expected:
             what = "folder" if isinstance(item, Area) else "file"
             yield Problem(

@@ -10,7 +10,8 @@ from sendplan.findings import Severity
 
 @check("ratings-order", Severity.ERROR)
 def ratings_order(context: Context) -> Iterator[Problem]:
-    """Rating dates strictly increase: history is appended, oldest first."""
+    """Rating dates (and recommendation update dates) strictly increase: history is appended,
+    oldest first."""
     for obj in context.plan.objectives:
         for i in range(1, len(obj.ratings)):
             before, this = obj.ratings[i - 1].date, obj.ratings[i].date
@@ -22,11 +23,22 @@ def ratings_order(context: Context) -> Iterator[Problem]:
                     "ratings must be in strictly increasing date order",
                     obj.id,
                 )
+    for rec in context.plan.recommendations:
+        for i in range(1, len(rec.updates)):
+            before, this = rec.updates[i - 1].date, rec.updates[i].date
+            if this <= before:
+                yield Problem(
+                    rec.path,
+                    ("updates", i, "date"),
+                    f"{rec.id}: update dated {this} follows one dated {before}; "
+                    "updates must be in strictly increasing date order",
+                    rec.id,
+                )
 
 
 @check("future-rating", Severity.ERROR)
 def future_rating(context: Context) -> Iterator[Problem]:
-    """No rating is dated after today."""
+    """No rating (and no recommendation update) is dated after today."""
     for obj in context.plan.objectives:
         for i, rating in enumerate(obj.ratings):
             if rating.date > context.today:
@@ -36,6 +48,16 @@ def future_rating(context: Context) -> Iterator[Problem]:
                     f"{obj.id}: rating dated {rating.date} is in the future "
                     f"(today is {context.today})",
                     obj.id,
+                )
+    for rec in context.plan.recommendations:
+        for i, update in enumerate(rec.updates):
+            if update.date > context.today:
+                yield Problem(
+                    rec.path,
+                    ("updates", i, "date"),
+                    f"{rec.id}: update dated {update.date} is in the future "
+                    f"(today is {context.today})",
+                    rec.id,
                 )
 
 

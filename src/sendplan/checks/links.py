@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
-from sendplan.model import file_stem
+from sendplan.vocabulary import file_stem
 
 
 @check("unknown-evidence", Severity.ERROR)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
+from sendplan.vocabulary import COMPLETE_RATINGS
 
 
 @check("missing-owner", Severity.WARNING)
@@ -23,7 +24,7 @@ def unevidenced_rating(context: Context) -> Iterator[Problem]:
         if obj.evidence:
             continue
         for i, rating in enumerate(obj.ratings):
-            if rating.brag in ("green", "blue") and not rating.evidence:
+            if rating.brag in COMPLETE_RATINGS and not rating.evidence:
                 yield Problem(
                     obj.path,
                     ("ratings", i, "brag"),

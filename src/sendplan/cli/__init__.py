@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 from sendplan.cli import authoring, gitcmds, report, site, validate  # noqa: F401  (registers the commands)
-from sendplan.cli.app import app
+from sendplan.cli.app import UNWRAPPED, app, is_terminal
 
 
 def main() -> None:
@@ -15,4 +16,6 @@ def main() -> None:
     # 10,000-objective report). Reference counting frees the rest; peak RSS is unchanged,
     # on valid and on broken plans (issue 9).
     gc.disable()
-    app(prog_name="sendplan")
+    # --help in a pipe or a CI log is not wrapped at 80 columns (a terminal's width is used).
+    width = {} if is_terminal(sys.stdout) else {"terminal_width": UNWRAPPED}
+    app(prog_name="sendplan", max_content_width=UNWRAPPED, **width)

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
+from sendplan import __version__
 from sendplan.errors import Refusal, SendplanError
 
 if TYPE_CHECKING:
@@ -19,9 +21,30 @@ if TYPE_CHECKING:
 
     from sendplan.load import Loaded
 
+COMMAND_ORDER = (
+    "validate",
+    "flags",
+    "report",
+    "diff",
+    "history",
+    "rate",
+    "new",
+    "init",
+    "schema",
+    "export",
+)
+"""The order `sendplan --help` and docs/commands.md list the commands in (others follow)."""
+
+
+class _Commands(TyperGroup):
+    def list_commands(self, ctx: object) -> list[str]:
+        known = [name for name in COMMAND_ORDER if name in self.commands]
+        return known + [name for name in self.commands if name not in COMMAND_ORDER]
+
+
 app = typer.Typer(
     name="sendplan",
-    help="A local area's SEND improvement plan kept as code: validate, flag, report, review.",
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # plan contents must never land in a traceback
@@ -45,22 +68,40 @@ R = TypeVar("R")
 # rich is imported by the commands that print with it, not at start-up: `validate --format
 # json` (CI) never needs it, and it is a sixth of the start-up time (issue 9).
 def stderr() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    return _console(sys.stderr)
 
 
 def stdout() -> Console:
+    return _console(sys.stdout)
+
+
+UNWRAPPED = 100_000
+"""The line width for a pipe or a CI log: a line is never cut where a terminal's would be."""
+
+
+def _console(stream: TextIO) -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    # Soft wrapping leaves long lines to the terminal; off a terminal (a pipe, a CI log) a
+    # table is laid out at its natural width instead of rich's 80 columns (issue 15).
+    width = None if is_terminal(stream) else UNWRAPPED
+    return Console(file=stream, highlight=False, soft_wrap=True, width=width)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `message` to stderr; the caller raises the returned Exit."""
     from rich.text import Text
 
-    stderr().print(Text(f"sendplan: {message}", style="red"))
+    from sendplan.safetext import terminal_lines
+
+    stderr().print(Text(f"sendplan: {terminal_lines(message)}", style="red"))
     return typer.Exit(code)
 
 
@@ -108,9 +149,58 @@ def use_colour() -> bool:
     return "NO_COLOR" not in os.environ
 
 
-@app.callback()
-def _root() -> None:
-    """A local area's SEND improvement plan kept as code: validate, flag, report, review."""
+def command(*examples: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a command. The first line of its docstring is its summary in `sendplan --help`,
+    shown whole (click would cut it to fit); the examples end its own --help."""
+
+    def register(function: Callable[P, R]) -> Callable[P, R]:
+        summary = (function.__doc__ or "").strip().splitlines()[0]
+        assert summary, f"{function.__name__}: its docstring's first line is its summary"
+        assert examples, f"{function.__name__}: --help shows at least one example"
+        app.command(short_help=summary, epilog=examples_text(examples))(handles_errors(function))
+        return function
+
+    return register
+
+
+def examples_text(examples: tuple[str, ...]) -> str:
+    """An epilog click prints as it is: `\\b` stops it from re-wrapping the lines."""
+    heading = "Example:" if len(examples) == 1 else "Examples:"
+    return "\n".join([heading, "", "\b", *(f"  {e}" for e in examples)])
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        write_out(f"sendplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(
+    epilog=examples_text(
+        (
+            "sendplan validate",
+            "sendplan report --month 2024-06 -o build/report.html",
+            "sendplan COMMAND --help",
+        )
+    )
+)
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """A local area's SEND improvement plan kept as code: validate, flag, report, review.
+
+    Every command finds the plan by walking up from the current folder to the nearest
+    sendplan.yaml, or takes --plan DIR (or the SENDPLAN_PLAN environment variable).
+
+    Exit codes: 0 success; 1 the plan has errors (or --strict warnings, a --fail-on flag was
+    raised, diff --check found an error, or a write was refused); 2 a usage error, no plan
+    found, or git cannot answer (diff, history).
+    """
 
 
 MonthOption = Annotated[
@@ -157,11 +247,13 @@ def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
     if errors and not allow_invalid:
         from rich.text import Text
 
+        from sendplan.safetext import terminal
+
         console = stderr()
         for f in errors[:20]:
-            console.print(Text(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}"))
+            console.print(Text(terminal(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}")))
         if len(errors) > 20:
-            console.print(f"... and {len(errors) - 20} more")
+            console.print(Text(f"... and {len(errors) - 20} more"))
         raise fail(
             f"the plan has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
             "fix them (sendplan validate) or pass --allow-invalid",

@@ -19,9 +19,8 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
-    app,
     as_of_option,
-    handles_errors,
+    command,
     plan_root,
     stderr,
     stdout,
@@ -45,10 +44,12 @@ def _flag_change(rated: Rated) -> str:
     return "; ".join([*parts, f"now {now}"]) if parts else f"unchanged ({now})"
 
 
-@app.command()
-@handles_errors
+@command(
+    'sendplan rate P1A:1 green --note "Process map agreed." --evidence E1',
+    'sendplan rate P1A:1 amber --note "Recruitment delayed." --date 2024-06-30 --by "PDG"',
+)
 def rate(
-    objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective, e.g. PAP3A:1.")],
+    objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective, e.g. P1A:1.")],
     brag: Annotated[str, typer.Argument(metavar="BRAG", help="red, amber, green or blue.")],
     note: Annotated[str, typer.Option("--note", "-n", help="What the rating is based on.")],
     day: Annotated[
@@ -60,12 +61,18 @@ def rate(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Append a dated rating to an objective; every other byte of its file stays as it is."""
+    """Append a dated rating to an objective.
+
+    Every other byte of the objective's file stays as it is. Refuses (exit 1, nothing
+    written) a date not after the last rating or in the future, unknown evidence, a blank
+    note, and an objective whose file has errors.
+    """
     from rich.text import Text
 
     from sendplan.dates import parse_day
     from sendplan.rate import RatingRequest, parse_brag, parse_ids
     from sendplan.rate import rate as append_rating
+    from sendplan.safetext import terminal
 
     now = today()
     try:
@@ -83,74 +90,125 @@ def rate(
     rated = append_rating(plan_root(plan), request, now)
     console = stdout()
     was = rated.before.brag
-    console.print(
-        Text(f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})")
-    )
+    done = f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})"
+    console.print(Text(terminal(done)))
     console.print(Text(f"flags at {rated_on}: {_flag_change(rated)}"))
     for f in rated.warnings:
-        stderr().print(Text(f"warning: {f.path}:{f.line}: {f.code}: {f.message}", style="yellow"))
+        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        stderr().print(Text(warning, style="yellow"))
 
 
 class NewKindChoice(enum.StrEnum):
     objective = "objective"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
 
 
-@app.command()
-@handles_errors
+@command(
+    'sendplan new objective P1A:2 --title "Publish the offer" --owner "Head of SEND" --due 2025-03',
+    'sendplan new evidence E2 --title "Delivery group minutes, June"',
+    'sendplan new kpi tribunals --title "Tribunal appeals"',
+    'sendplan new recommendation HOSC-13 --from "Health Scrutiny Committee" --objectives P1A:2',
+)
 def new(
-    kind: Annotated[NewKindChoice, typer.Argument(help="objective, evidence or kpi.")],
+    kind: Annotated[
+        NewKindChoice, typer.Argument(help="objective, evidence, kpi or recommendation.")
+    ],
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The new item's ID.")],
     area: Annotated[str | None, typer.Option("--area", help="Objective: its area.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Objective: its theme.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The title (a recommendation: its text).")
+    ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Objective: the accountable role.")
+        str | None,
+        typer.Option("--owner", help="Objective or recommendation: the accountable role."),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="Objective: YYYY-MM or YYYY-MM-DD (default: ongoing)."),
+        typer.Option(
+            "--due", help="Objective (default: ongoing) or recommendation: YYYY-MM or YYYY-MM-DD."
+        ),
+    ] = None,
+    made_by: Annotated[
+        str | None, typer.Option("--from", help="Recommendation: who made it.")
+    ] = None,
+    made: Annotated[
+        str | None,
+        typer.Option("--made", help="Recommendation: when it was made (default: today)."),
+    ] = None,
+    objectives: Annotated[
+        str | None,
+        typer.Option("--objectives", help="Recommendation: the objectives delivering it."),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Create a valid objective, evidence or KPI file from a template (never overwrites)."""
+    """Create a valid objective, evidence, KPI or recommendation file.
+
+    The file is written from a template, checked with the plan around it first, and never
+    overwrites anything. An objective's area comes from --area, --theme or its ID
+    (P1A:2 is in theme P1A). A recommendation needs --from; it is made today unless --made
+    says otherwise.
+    """
     from rich.text import Text
 
+    from sendplan.rate import parse_ids
+    from sendplan.safetext import terminal
     from sendplan.scaffolding import NewRequest, create
     from sendplan.schema import SCHEMA_FOLDER
 
     root = plan_root(plan)
-    request = NewRequest(kind.value, item_id, title, area, theme, owner, due)
+    request = NewRequest(
+        kind.value,
+        item_id,
+        title,
+        area,
+        theme,
+        owner,
+        due,
+        from_=made_by,
+        made=made,
+        objectives=parse_ids(objectives),
+    )
     created = create(root, request, today())
     console = stdout()
-    console.print(Text(f"created {created.path}"))
+    console.print(Text(f"created {terminal(created.path)}"))
     if kind is NewKindChoice.objective and due is None:
         console.print(Text("  no --due: written as ongoing: true; replace it with due: YYYY-MM"))
     for f in created.warnings:
-        console.print(Text(f"  validate will warn: {f.code}: {f.message}", style="yellow"))
+        warning = terminal(f"  validate will warn: {f.code}: {f.message}")
+        console.print(Text(warning, style="yellow"))
     if not (root / SCHEMA_FOLDER).is_dir():
         hint = f"  for editors to check it: sendplan schema --write {SCHEMA_FOLDER}"
         console.print(Text(hint))
 
 
-@app.command()
-@handles_errors
+@command(
+    'sendplan init my-plan --name "Riverside SEND Improvement Plan"',
+)
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
     name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
 ) -> None:
-    """Create a new plan repository: example plan, schemas, pre-commit config, CI workflow."""
+    """Create a new plan repository that validates.
+
+    An example area, objective, evidence item and KPI, JSON schemas for editors, a
+    pre-commit config, a CI workflow and a README for the plan's owners; then git init.
+    """
     from rich.text import Text
 
+    from sendplan.safetext import terminal
     from sendplan.scaffolding import init_plan
 
     done = init_plan(folder, name, today())
     console = stdout()
-    console.print(Text(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    console.print(
+        Text(terminal(f"created a plan repository in {folder} ({len(done.written)} files)"))
+    )
     if done.git:
         console.print(Text("  git init: done"))
-    console.print(Text(f"next: cd {folder} && sendplan validate, then read README.md"))
+    console.print(Text(terminal(f"next: cd {folder} && sendplan validate, then read README.md")))
 
 
 class SchemaKindChoice(enum.StrEnum):
@@ -158,22 +216,30 @@ class SchemaKindChoice(enum.StrEnum):
     area = "area"
     evidence = "evidence"
     kpi = "kpi"
+    recommendation = "recommendation"
     settings = "settings"
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan schema objective",
+    "sendplan schema --write .sendplan/schemas",
+)
 def schema(
     kind: Annotated[
         SchemaKindChoice | None,
-        typer.Argument(help="objective, area, evidence (front matter), kpi or settings."),
+        typer.Argument(
+            help="objective, area, evidence (front matter), kpi, recommendation or settings."
+        ),
     ] = None,
     write: Annotated[
         Path | None,
         typer.Option("--write", metavar="DIR", help="Write <kind>.schema.json files into DIR."),
     ] = None,
 ) -> None:
-    """JSON Schema of the plan's files, generated from the models validate uses."""
+    """JSON Schema of the plan's files, for editors.
+
+    Generated from the models validate uses, with a description of every field.
+    """
     from rich.text import Text
 
     from sendplan.schema import KINDS, SchemaKind, all_schemas_text, schema_text, write_schemas
@@ -191,8 +257,10 @@ class ExportFormat(enum.StrEnum):
     json = "json"
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan export --month 2024-06 -o plan.csv",
+    "sendplan export --as-of 2024-06-15 --format json",
+)
 def export(
     plan: PlanOption = None,
     month: MonthOption = None,
@@ -204,7 +272,11 @@ def export(
     output: OutputOption = None,
     allow_invalid: AllowInvalidOption = False,
 ) -> None:
-    """One row per objective with its state at a date, for Excel or Power BI."""
+    """One row per objective with its state at a date (CSV or JSON).
+
+    For Excel or Power BI. CSV is UTF-8 with a BOM; a cell that a spreadsheet would run as a
+    formula gets a leading apostrophe.
+    """
     from sendplan.cli.app import load_valid
     from sendplan.export import as_csv, as_json, export_rows
     from sendplan.state import state_at

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, write_out
+from sendplan.cli.app import PlanOption, command, plan_root, stdout, write_out
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -22,45 +22,49 @@ class DiffFormat(enum.StrEnum):
     json = "json"
 
 
+FormatOption = Annotated[
+    DiffFormat, typer.Option("--format", "-f", help="text, md (a pull-request comment) or json.")
+]
+
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def _change_line(change: Change, indent: str = "  ") -> Text:
     from rich.text import Text
 
-    from sendplan.review import visible
+    from sendplan.safetext import terminal
 
     severity = str(change.severity)
     line = Text(indent)
     line.append(f"{severity:<8}", style=_STYLE[severity])
     line.append(f"{change.change:<18} ", style="bold" if severity != "info" else "")
-    line.append(visible(change.message))
+    line.append(terminal(change.message))
     return line
 
 
 def _print_diff(result: PlanDiff, sides: Sides) -> None:
     from rich.text import Text
 
-    from sendplan.review import KIND_NAMES, summary, visible
+    from sendplan.review import KIND_NAMES, summary
+    from sendplan.safetext import terminal
 
     console = stdout()
-    console.print(
-        Text(visible(f"Plan changes from {sides.base_label} to {sides.target_label}"), style="bold")
-    )
+    title = terminal(f"Plan changes from {sides.base_label} to {sides.target_label}")
+    console.print(Text(title, style="bold"))
     current = None
     for change in result.changes:
         if (change.kind, change.id) != current:
             current = (change.kind, change.id)
-            head = Text(f"\n{KIND_NAMES[change.kind]} {change.id}", style="bold")
+            head = Text(f"\n{KIND_NAMES[change.kind]} {terminal(change.id)}", style="bold")
             if change.title:
-                head.append(f"  {visible(change.title)}", style="")
-            head.append(f"  ({visible(change.path)})", style="dim")
+                head.append(f"  {terminal(change.title)}", style="")
+            head.append(f"  ({terminal(change.path)})", style="dim")
             console.print(head)
         console.print(_change_line(change))
     for u in result.unreadable:
         console.print(
             Text(
-                f"\n{u.side}: {visible(u.path)} could not be read: {visible(u.message)}",
+                f"\n{u.side}: {terminal(u.path)} could not be read: {terminal(u.message)}",
                 style="red",
             )
         )
@@ -68,8 +72,11 @@ def _print_diff(result: PlanDiff, sides: Sides) -> None:
     console.print(Text(f"\n{summary(result)}", style=style))
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan diff origin/main",
+    "sendplan diff v2024-05 v2024-06 --format md",
+    "sendplan diff origin/main --check",
+)
 def diff(
     base: Annotated[str, typer.Argument(help="The revision to compare from (e.g. origin/main).")],
     target: Annotated[
@@ -77,12 +84,17 @@ def diff(
         typer.Argument(help="The revision to compare to (default: the working tree)."),
     ] = None,
     plan: PlanOption = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    format: FormatOption = DiffFormat.text,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 when history was rewritten (an error).")
     ] = False,
 ) -> None:
-    """The plan change between two git revisions: ratings, deadlines, evidence, KPIs."""
+    """The change of the plan between two git revisions, in plan terms.
+
+    Ratings added (with their movement), deadlines moved, completion, evidence, KPI points,
+    and history rewritten: an edited or removed past rating is an error, which --check turns
+    into exit 1. TARGET defaults to the working tree.
+    """
     from sendplan.git import PlanRepo, diff_revisions
     from sendplan.review import Sides, diff_json, diff_markdown
 
@@ -108,32 +120,38 @@ def diff(
 def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
     from rich.text import Text
 
-    from sendplan.review import visible
+    from sendplan.safetext import terminal
 
     console = stdout()
-    console.print(Text(f"History of {objective_id}", style="bold"))
+    console.print(Text(f"History of {terminal(objective_id)}", style="bold"))
     for e in entries:
         head = Text(f"\n{e.date.date().isoformat()}  ")
         head.append(e.sha[:10], style="yellow")
-        head.append(f"  {visible(e.author)}", style="cyan")
-        head.append(f"  {visible(e.subject)}")
+        head.append(f"  {terminal(e.author)}", style="cyan")
+        head.append(f"  {terminal(e.subject)}")
         console.print(head)
         for change in e.changes:
             console.print(_change_line(change))
         for path in e.unreadable:
-            console.print(Text(f"  {visible(path)} could not be read at this commit", style="red"))
+            console.print(Text(f"  {terminal(path)} could not be read at this commit", style="red"))
         if not e.changes and not e.unreadable:
             console.print(Text("  no change in plan terms (layout or comments only)", style="dim"))
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan history P1A:1",
+    "sendplan history P1A:1 --format md",
+)
 def history(
     objective_id: Annotated[str, typer.Argument(metavar="ID", help="The objective's ID.")],
     plan: PlanOption = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    format: FormatOption = DiffFormat.text,
 ) -> None:
-    """An objective's changes commit by commit: date, author, subject, what changed."""
+    """An objective's changes, commit by commit.
+
+    Each commit that touched the objective's file, oldest first: date, author, subject and
+    what changed in plan terms.
+    """
     from sendplan.git import PlanRepo, objective_history
     from sendplan.review import history_json, history_markdown
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,10 +16,9 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
-    app,
     as_of_option,
+    command,
     fail,
-    handles_errors,
     load_valid,
     plan_root,
     stderr,
@@ -29,6 +28,7 @@ from sendplan.cli.app import (
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
+    from sendplan.rows import ObjectiveRow
     from sendplan.views import ReportView
 
 
@@ -71,7 +71,8 @@ def _print_summary(view: ReportView, output: Path) -> None:
     """The report's own summary section, on one screen of the terminal."""
     from rich.text import Text
 
-    from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.safetext import terminal
+    from sendplan.vocabulary import flag_word, rating_word
 
     console = stderr()
     summary, header = view.summary, view.header
@@ -85,16 +86,19 @@ def _print_summary(view: ReportView, output: Path) -> None:
         Text(
             "  "
             + "  ".join(
-                f"{BRAG_WORDS[r.rating]} {r.now} (was {r.previous})" for r in summary.ratings
+                f"{rating_word(r.rating)} {r.now} (was {r.previous})" for r in summary.ratings
             )
         )
     )
-    console.print(Text("  " + "  ".join(f"{FLAG_WORDS[f.flag]} {f.count}" for f in summary.flags)))
-    console.print(Text(f"  wrote {output}"))
+    console.print(Text("  " + "  ".join(f"{flag_word(f.flag)} {f.count}" for f in summary.flags)))
+    console.print(Text(f"  wrote {terminal(output)}"))
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan report --month 2024-06 -o build/report.html",
+    "sendplan report --month 2024-06 -o build/report.pdf",
+    "sendplan report --as-of 2024-06-15 --format json",
+)
 def report(
     plan: PlanOption = None,
     month: MonthOption = None,
@@ -112,7 +116,13 @@ def report(
         bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
     ] = False,
 ) -> None:
-    """The board report at a month's end (or a date): summary, flags, movement, KPIs..."""
+    """The board report at the end of a month, or at a date.
+
+    Summary, needs attention, movement, KPIs, coming up, objectives by area, areas for
+    improvement, evidence and the key. The format follows -o's suffix (.md, .html, .json,
+    .pdf) or --format; without either it is Markdown on stdout. A plan with errors is
+    refused (exit 1) unless --allow-invalid.
+    """
     from sendplan import git
     from sendplan.state import state_at
     from sendplan.views import ReportMeta, as_json, board_report
@@ -156,8 +166,10 @@ def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
     output.write_bytes(data)
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan flags --month 2024-06",
+    "sendplan flags --fail-on red,overdue --format json",
+)
 def flags(
     plan: PlanOption = None,
     month: MonthOption = None,
@@ -171,14 +183,20 @@ def flags(
             "--fail-on", help="Exit 1 when any of these flags is raised, e.g. red,overdue."
         ),
     ] = None,
-    format: Annotated[FlagsFormat, typer.Option("--format", "-f")] = FlagsFormat.text,
+    format: Annotated[
+        FlagsFormat, typer.Option("--format", "-f", help="text, json or md.")
+    ] = FlagsFormat.text,
     allow_invalid: AllowInvalidOption = False,
 ) -> None:
-    """Objectives needing attention at a date: red, overdue, stale, declined, ..."""
+    """Objectives needing attention at a date, with their flags.
+
+    Flags: red, overdue, stale, declined, rebaselined, unrated. --fail-on exits 1 when any of
+    the flags named is raised, so a CI job can gate on it.
+    """
     from sendplan.flagging import flag_items, flags_json, flags_markdown, parse_flag_list
 
     day = as_of_option(month, as_of)
-    gate = parse_flag_list(fail_on) if fail_on else ()
+    gate = parse_flag_list(fail_on) if fail_on is not None else ()  # `--fail-on ""`: exit 2
     root = plan_root(plan)
     loaded, _ = load_valid(root, allow_invalid)
     items = flag_items(loaded.plan, day, owner)
@@ -193,11 +211,12 @@ def flags(
         raise typer.Exit(1)
 
 
-def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
+def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from sendplan.render import BRAG_WORDS, FLAG_WORDS
+    from sendplan.safetext import terminal
+    from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
 
     console = stdout()
     if not items:
@@ -208,12 +227,12 @@ def _print_flags(day: object, items: list) -> None:  # type: ignore[type-arg]
         table.add_column(column)
     for item in items:
         table.add_row(
-            Text(item.id),
-            Text(item.title),
-            Text(item.owner or "—"),
-            Text(str(item.due) if item.due else "ongoing"),
-            Text(BRAG_WORDS[item.rating]),
-            Text(", ".join(FLAG_WORDS[f] for f in item.flags)),
+            Text(terminal(item.id)),
+            Text(terminal(item.title)),
+            Text(terminal(owner_word(item.owner))),
+            Text(str(item.due) if item.due else ONGOING),
+            Text(rating_word(item.rating)),
+            Text(", ".join(flag_word(f) for f in item.flags)),
         )
     console.print(table)
     console.print(Text(f"{len(items)} objective{'s' if len(items) != 1 else ''} flagged"))

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, app, handles_errors, plan_root, stdout, today, write_out
-from sendplan.findings import Finding, Severity, Summary, printable
+from sendplan.cli.app import PlanOption, command, plan_root, stdout, today, write_out
+from sendplan.findings import Finding, Severity, Summary
+from sendplan.safetext import terminal
 
 
 class ValidateFormat(enum.StrEnum):
@@ -26,14 +27,14 @@ def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
     for f in findings:
         if f.path != current:
             current = f.path
-            console.print(Text(printable(f.path), style="bold"))
+            console.print(Text(terminal(f.path), style="bold"))
         where = f"{f.line}:{f.column}" if f.line else "-"
         style = "red" if f.severity is Severity.ERROR else "yellow"
         line = Text("  ")
         line.append(f"{where:<8}")
         line.append(f"{f.severity!s:<8}", style=style)
         line.append(f"{f.code:<20} ", style="dim")
-        line.append(printable(f.message))
+        line.append(terminal(f.message))
         console.print(line)
     if findings:
         console.print()
@@ -43,20 +44,31 @@ def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
     console.print(
         Text(
             f"{summary.errors} {noun}, {summary.warnings} {wnoun} in {summary.files} files "
-            f"({printable(str(root))})",
+            f"({terminal(str(root))})",
             style=style,
         )
     )
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan validate",
+    "sendplan validate --strict --format github",
+)
 def validate(
     plan: PlanOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.text,
+    format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format", "-f", help="text, json, or github (annotations on a pull request)."
+        ),
+    ] = ValidateFormat.text,
 ) -> None:
-    """Check the whole plan: syntax, schema, links, dates, history. Exit 1 on errors."""
+    """Check the whole plan: syntax, schema, links, dates, history.
+
+    Reports every finding with its file, line and column, and exits 1 when there is an error
+    (or, with --strict, a warning). docs/checks.md lists what is checked.
+    """
     from sendplan.checks import run_checks
     from sendplan.findings import as_github, as_json, summarise
     from sendplan.load import load_plan

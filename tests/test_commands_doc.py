@@ -1,0 +1,75 @@
+"""docs/commands.md is generated from the CLI's own help, and --help is useful everywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan import __version__
+from sendplan.cli import app
+from sendplan.cli.app import COMMAND_ORDER
+from sendplan.cli.reference import PAGE, commands_markdown
+from tests.conftest import REPO
+
+runner = CliRunner()
+
+
+def test_docs_commands_md_is_up_to_date() -> None:
+    assert (REPO / PAGE).read_text(encoding="utf-8") == commands_markdown(), "run: make docs"
+
+
+def test_the_page_documents_every_command_and_option() -> None:
+    page = commands_markdown()
+    for name in COMMAND_ORDER:
+        assert f"\n## sendplan {name}\n" in page
+    assert "| `-o, --output <path>` | Write here instead of stdout. |" in page
+    assert "| `--plan <dir>` | The plan repository" in page
+    assert "| [`sendplan rate`](#sendplan-rate) | Append a dated rating to an objective. |" in page
+
+
+def root_help(width: int) -> str:
+    result = runner.invoke(app, ["--help"], terminal_width=width, catch_exceptions=False)
+    assert result.exit_code == 0
+    return result.output
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_root_help_shows_every_summary_whole(width: int) -> None:
+    text = " ".join(root_help(width).split())
+    for name in COMMAND_ORDER:
+        command = next(c for c in app.registered_commands if c.callback.__name__ == name)
+        summary = (command.callback.__doc__ or "").strip().splitlines()[0]
+        assert summary.endswith(".")
+        assert f"{name} {summary}" in text
+
+
+def test_every_command_help_has_its_summary_and_an_example() -> None:
+    for name in COMMAND_ORDER:
+        result = runner.invoke(app, [name, "--help"], terminal_width=80, catch_exceptions=False)
+        assert result.exit_code == 0
+        lines = result.output.splitlines()
+        assert lines[0].startswith(f"Usage: sendplan {name} ")
+        assert lines[2].strip().endswith(".")  # the summary, on one line
+        examples = lines[lines.index("  Examples:" if "  Examples:" in lines else "  Example:") :]
+        assert any(line.startswith(f"    sendplan {name}") for line in examples), name
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"], catch_exceptions=False)
+    assert (result.exit_code, result.output) == (0, f"sendplan {__version__}\n")
+
+
+def test_help_in_a_pipe_is_not_wrapped() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sendplan", "report", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "80"},
+    )
+    summary = next(line for line in done.stdout.splitlines() if "The format follows" in line)
+    assert len(summary) > 100
+    assert summary.rstrip().endswith("unless --allow-invalid.")
