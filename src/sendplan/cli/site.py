@@ -11,8 +11,7 @@ import typer
 from sendplan.cli.app import (
     AllowInvalidOption,
     PlanOption,
-    app,
-    handles_errors,
+    command,
     load_valid,
     plan_root,
     stderr,
@@ -35,8 +34,11 @@ def _month(option: str, text: str | None) -> date | None:
         raise SendplanError(f"{option}: {e}") from None
 
 
-@app.command()
-@handles_errors
+@command(
+    "sendplan site                          # build/site: every month since the first rating",
+    "sendplan site -o public --public       # for the web: internal evidence left out",
+    "sendplan site --from 2024-01 --to 2024-12",
+)
 def site(
     plan: PlanOption = None,
     output: Annotated[
