@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report site screenshot lint golden bench docs clean
+.PHONY: test report site screenshot lint golden bench docs dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,5 +57,12 @@ golden: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m sendplan.cli.reference docs/commands.md
 
+# sdist and wheel in dist/, checked: twine check, and the wheel used from a fresh venv.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	PYTHON=$(PYTHON) .ci/check-dist dist/sendplan-*-py3-none-any.whl
+
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -55,7 +55,8 @@ def test_oxfordshire_plan_counts() -> None:
     }
     assert {"AfI1:1", "AfI2:1", "AfI3:1", "AfI4:1"} <= {o.id for o in plan.objectives}
     assert len(plan.evidence) == 130
-    assert len(plan.kpis) == 10
+    assert len(plan.kpis) == 11
+    assert [a.month for a in plan.approvals] == ["2024-05"]
 
 
 def test_oxfordshire_plan_has_no_errors_and_only_explained_warnings() -> None:
@@ -88,13 +89,44 @@ def test_source_deadlines_and_citations_spot_checks() -> None:
 def test_june_2024_shows_a_realistic_mix() -> None:
     state = state_at(load(REPO)[0].plan, date(2024, 6, 30))
     raised = Counter(flag for s in state.objectives for flag in s.flags)
-    assert raised == {"red": 3, "overdue": 5, "stale": 2, "declined": 2, "rebaselined": 2}
+    assert raised == {
+        "red": 3,
+        "contradicted": 4,
+        "overdue": 5,
+        "stale": 2,
+        "declined": 2,
+        "rebaselined": 2,
+    }
+    contradicted = [s.objective.id for s in state.objectives if "contradicted" in s.flags]
+    assert contradicted == ["AfI1:1", "PAP3A:1", "PAP3A:2", "PAP4B:3"]
     assert Counter(s.brag for s in state.objectives) == {
         "amber": 22,
         "green": 10,
         "red": 3,
         "blue": 2,
     }
+
+
+def test_kpi_statuses_at_june_2024_follow_the_data() -> None:
+    state = state_at(load(REPO)[0].plan, date(2024, 6, 30))
+    judged = {k.kpi.id: (k.status, k.judgement.expected, k.judgement.gap) for k in state.kpis}
+    assert judged == {
+        "camhs-nd-median-wait": ("no-target", None, None),
+        "camhs-nd-referrals": ("no-target", None, None),
+        "community-paeds-median-wait": ("no-target", None, None),
+        "early-help-disability": ("no-target", None, None),
+        # 50% (Oct 2023) to 100% (Apr 2025): 50 + 50 * 213 / 547 at the end of May 2024.
+        "ehcp-20-weeks": ("off-track", 69.47, -10.97),
+        "ehcp-mainstream": ("no-target", None, None),
+        "hv-1-year-review": ("no-target", None, None),
+        "hv-2-year-review": ("no-target", None, None),
+        "mhst-coverage": ("no-target", None, None),
+        "sendco-helpdesk-enquiries": ("no-target", None, None),
+        "specialist-places": ("no-data", None, None),
+    }
+    # In March 2024 the latest figure (50%, October 2023) was exactly on the path.
+    march = {k.kpi.id: k.status for k in state_at(load(REPO)[0].plan, date(2024, 3, 31)).kpis}
+    assert march["ehcp-20-weeks"] == "on-track"
 
 
 def test_every_illustrative_rating_says_so() -> None:

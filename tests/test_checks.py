@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -44,8 +44,36 @@ updates:
 """
 
 
+KPI = "kpis/k20.yaml"
+GOOD_KPI = """\
+id: k20
+title: New EHC plans issued within 20 weeks
+unit: "%"
+better: higher
+target: {value: 60, by: 2025-03}
+trajectory:
+  - {by: 2024-09, value: 50}
+data:
+  - {period: 2024-03, value: 40, evidence: E1}
+  - {period: 2024-05, value: 58.5, evidence: E1}
+"""
+APPROVAL = "approvals/2024-05.yaml"
+UNKNOWN_COMMIT = "deadbeef" * 5
+GOOD_APPROVAL = f"""\
+month: 2024-05
+board: Improvement Board
+date: 2024-06-26
+commit: {"a" * 40}
+"""
+
+
+def _missing(commits: Sequence[str]) -> set[str]:
+    """A stand-in for git: only deadbeef... is unknown."""
+    return {c for c in commits if c == UNKNOWN_COMMIT}
+
+
 def findings_of(root: Path) -> list[Finding]:
-    return run_checks(load_plan(FolderSource(root)), TODAY)
+    return run_checks(load_plan(FolderSource(root)), TODAY, _missing)
 
 
 def where(findings: list[Finding]) -> list[tuple[str, str, int]]:
@@ -151,6 +179,37 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         1,
     ),
     (
+        "duplicate-period",
+        {KPI: GOOD_KPI + "  - {period: 2024-03, value: 41, evidence: E1}\n"},
+        KPI,
+        11,
+    ),
+    ("trajectory", {KPI: GOOD_KPI.replace("by: 2024-09", "by: 2025-03")}, KPI, 7),
+    (
+        "trajectory",
+        {
+            KPI: GOOD_KPI.replace(
+                "  - {by: 2024-09, value: 50}\n",
+                "  - {by: 2024-09, value: 50}\n  - {by: 2024-08, value: 45}\n",
+            )
+        },
+        KPI,
+        8,
+    ),
+    ("trajectory", {KPI: GOOD_KPI.replace("target: {value: 60, by: 2025-03}\n", "")}, KPI, 5),
+    (
+        "future-withdrawal",
+        {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn: {on: 2024-07-02, reason: Merged into A1a:2}\n"},
+        OBJECTIVE,
+        13,
+    ),
+    (
+        "rated-after-withdrawal",
+        {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn:\n  on: 2024-03-01\n  reason: Merged\n"},
+        OBJECTIVE,
+        10,
+    ),
+    (
         "unknown-objective",
         {RECOMMENDATION: GOOD_RECOMMENDATION.replace("[A1a:1]", "\n  - A1a:1\n  - A1a:9")},
         RECOMMENDATION,
@@ -174,6 +233,33 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         RECOMMENDATION,
         10,
     ),
+    (
+        "schema",
+        {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn: {on: 2024-03-31, reason: ' '}\n"},
+        OBJECTIVE,
+        13,
+    ),
+    (
+        "approval-commit-unknown",
+        {APPROVAL: GOOD_APPROVAL.replace("a" * 40, UNKNOWN_COMMIT)},
+        APPROVAL,
+        4,
+    ),
+    (
+        "id-filename-mismatch",
+        {"approvals/2024-06.yaml": GOOD_APPROVAL},
+        "approvals/2024-06.yaml",
+        1,
+    ),
+    (
+        "duplicate-id",
+        {APPROVAL: GOOD_APPROVAL, "approvals/2024-05.yml": GOOD_APPROVAL},
+        "approvals/2024-05.yml",
+        1,
+    ),
+    ("schema", {APPROVAL: GOOD_APPROVAL.replace("a" * 40, "a" * 12)}, APPROVAL, 4),
+    ("schema", {APPROVAL: GOOD_APPROVAL.replace("2024-05", "2024-13")}, APPROVAL, 1),
+    ("unknown-key", {APPROVAL: GOOD_APPROVAL + "approved: true\n"}, APPROVAL, 5),
     (
         "schema",
         {RECOMMENDATION: GOOD_RECOMMENDATION.replace("status: in-progress", "status: done")},

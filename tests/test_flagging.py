@@ -115,7 +115,8 @@ def test_fail_on_names_are_read_in_any_case_and_in_order() -> None:
 
 @pytest.mark.parametrize("text", ["", " ", ",", " , "])
 def test_an_empty_fail_on_cannot_proceed(text: str) -> None:
-    with pytest.raises(SendplanError, match=r"^unknown flag '.*'; use any of red,overdue,"):
+    expected = r"^unknown flag '.*'; use any of red,contradicted,overdue,"
+    with pytest.raises(SendplanError, match=expected):
         parse_flag_list(text)
 
 

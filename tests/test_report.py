@@ -82,6 +82,7 @@ def test_summary_counts_now_and_last_month() -> None:
     ]
     assert [(f.flag, f.count) for f in summary.flags] == [
         ("red", 1),
+        ("contradicted", 0),
         ("overdue", 1),
         ("stale", 3),
         ("declined", 1),

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sendplan import __version__
 from sendplan.cli import app
-from sendplan.scaffolding import fill, init_files
+from sendplan.scaffolding import InitOptions, fill, init_files
 from sendplan.yamlfile import parse_yaml
 from tests.conftest import TODAY
 from tests.test_workflow import lint
@@ -54,6 +55,7 @@ INIT_FILES = [
     ".github/workflows/sendplan.yml",
     ".gitignore",
     ".pre-commit-config.yaml",
+    ".sendplan/schemas/approval.schema.json",
     ".sendplan/schemas/area.schema.json",
     ".sendplan/schemas/evidence.schema.json",
     ".sendplan/schemas/kpi.schema.json",
@@ -139,22 +141,11 @@ def test_init_refuses_a_file(tmp_path: Path, today: date) -> None:
     assert "is a file, not a folder" in " ".join(out.split())
 
 
-def test_init_pre_commit_config_uses_the_sendplan_hook(tmp_path: Path) -> None:
-    files = init_files("Plan", TODAY)
-    config = parse_yaml(files[".pre-commit-config.yaml"].decode()).data
-    assert config == {
-        "repos": [
-            {
-                "repo": "https://github.com/sendplan/sendplan",
-                "rev": "v0.1.0",
-                "hooks": [{"id": "sendplan-validate"}],
-            }
-        ]
-    }
-    (tmp_path / ".pre-commit-config.yaml").write_bytes(files[".pre-commit-config.yaml"])
+def validate_config(folder: Path, config: bytes) -> None:
+    (folder / ".pre-commit-config.yaml").write_bytes(config)
     checked = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         check=False,
@@ -162,11 +153,94 @@ def test_init_pre_commit_config_uses_the_sendplan_hook(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_init_pre_commit_hook_is_local_by_default(tmp_path: Path) -> None:
+    files = init_files(InitOptions("Plan"), TODAY)
+    config = parse_yaml(files[".pre-commit-config.yaml"].decode()).data
+    assert config == {
+        "repos": [
+            {
+                "repo": "local",
+                "hooks": [
+                    {
+                        "id": "sendplan-validate",
+                        "name": "sendplan validate",
+                        "entry": "sendplan validate",
+                        "language": "system",
+                        "pass_filenames": False,
+                        "always_run": True,
+                    }
+                ],
+            }
+        ]
+    }
+    validate_config(tmp_path, files[".pre-commit-config.yaml"])
+    readme = files["README.md"].decode()
+    assert "so it works offline.\n" in readme
+    assert "pre-commit installs it on first use" not in readme
+
+
+def test_init_pre_commit_hook_remote_at_a_rev(tmp_path: Path) -> None:
+    files = init_files(InitOptions("Plan", hook="remote", rev="v2.1.0"), TODAY)
+    config = parse_yaml(files[".pre-commit-config.yaml"].decode()).data
+    assert config == {
+        "repos": [
+            {
+                "repo": "https://github.com/sendplan/sendplan",
+                "rev": "v2.1.0",
+                "hooks": [{"id": "sendplan-validate"}],
+            }
+        ]
+    }
+    validate_config(tmp_path, files[".pre-commit-config.yaml"])
+    readme = files["README.md"].decode()
+    assert "The hook is sendplan's own, at version v2.1.0; pre-commit installs it" in readme
+    assert "works offline" not in readme
+
+
+def test_init_package_is_what_ci_installs() -> None:
+    files = init_files(InitOptions("Plan", package="sendplan[pdf]>=1.2,<2"), TODAY)
+    workflow = parse_yaml(files[".github/workflows/sendplan.yml"].decode()).data
+    assert workflow["jobs"]["plan"]["env"] == {"SENDPLAN_PACKAGE": "sendplan[pdf]>=1.2,<2"}
+    assert "`sendplan[pdf]>=1.2,<2`" in files["README.md"].decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hook", "remote"], "--hook remote needs --rev"),
+        (["--rev", "v1.0.0"], "--rev is for --hook remote"),
+        (["--hook", "remote", "--rev", "--exec=x"], "is not a git tag or commit"),
+        (["--package", " "], "a pip requirement"),
+        (["--hook", "cloud"], "Invalid value for '--hook'"),
+    ],
+)
+def test_init_refuses_bad_hook_options_with_exit_2_and_writes_nothing(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    code, out = invoke("init", str(tmp_path / "p"), *args)
+    assert code == 2
+    assert message in " ".join(out.split())
+    assert not (tmp_path / "p").exists()
+
+
+def test_init_readme_first_steps_match_the_example_dates(tmp_path: Path, today: date) -> None:
+    invoke("init", str(tmp_path / "p"))
+    readme = (tmp_path / "p/README.md").read_text()
+    assert "one objective `P1A:1` (due\n2024-12, rated amber on 2024-06-30)" in readme
+    assert "`sendplan report --month 2024-07 -o build/report.html`" in readme
+    assert "--due 2024-12" in readme
+    assert "2024-06-30" in (tmp_path / "p/plan/P1/P1A-1.yaml").read_text()
+    assert "due: 2024-12\n" in (tmp_path / "p/plan/P1/P1A-1.yaml").read_text()
+    assert "${" not in readme
+
+
 def test_init_ci_workflow_validates_diffs_and_uploads_the_report() -> None:
-    workflow = parse_yaml(init_files("Plan", TODAY)[".github/workflows/sendplan.yml"].decode()).data
+    workflow = parse_yaml(
+        init_files(InitOptions("Plan"), TODAY)[".github/workflows/sendplan.yml"].decode()
+    ).data
     assert isinstance(workflow, dict)
     job = workflow["jobs"]["plan"]
-    assert job["env"] == {"SENDPLAN_PACKAGE": "sendplan==0.1.0"}
+    assert job["env"] == {"SENDPLAN_PACKAGE": f"sendplan=={__version__}"}
     steps = job["steps"]
     assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
     runs = [step.get("run", "") for step in steps]
@@ -194,7 +268,7 @@ def test_init_ci_workflow_validates_diffs_and_uploads_the_report() -> None:
 
 def test_init_ci_workflow_passes_actionlint(tmp_path: Path) -> None:
     (tmp_path / "sendplan.yml").write_bytes(
-        init_files("Plan", TODAY)[".github/workflows/sendplan.yml"]
+        init_files(InitOptions("Plan"), TODAY)[".github/workflows/sendplan.yml"]
     )
     done = lint(tmp_path, "sendplan.yml")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
 from sendplan.cli import app
-from sendplan.model import Area, Evidence, Kpi, Objective, Recommendation, Settings
+from sendplan.model import Approval, Area, Evidence, Kpi, Objective, Recommendation, Settings
 from sendplan.schema import KINDS, SchemaKind, json_schema
 from sendplan.sources import FolderSource
 from sendplan.yamlfile import FrontMatter, decode, parse_yaml, split_front_matter
@@ -27,6 +27,7 @@ MODELS: dict[SchemaKind, type[BaseModel]] = {
     "kpi": Kpi,
     "recommendation": Recommendation,
     "settings": Settings,
+    "approval": Approval,
 }
 PLAN_ROOTS = {
     "minimal": PLANS / "minimal",

@@ -66,3 +66,28 @@ def test_workflow_runs_what_the_readme_promises() -> None:
         "actions/upload-artifact@v4",
     ):
         assert needle in text
+
+
+RELEASE = REPO / ".github" / "workflows" / "release.yml"
+
+
+def test_release_workflow_passes_actionlint() -> None:
+    done = lint(RELEASE.parent, RELEASE.name)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_release_publishes_on_a_tag_with_trusted_publishing() -> None:
+    from sendplan.yamlfile import parse_yaml
+
+    workflow = parse_yaml(RELEASE.read_text(encoding="utf-8")).data
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}  # OIDC, no stored token
+    assert publish["environment"]["name"] == "pypi"
+    assert [s.get("uses") for s in publish["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in s.get("with", {}) for s in publish["steps"])
+    script = "\n".join(s.get("run", "") for s in build["steps"])
+    for needle in ("python -m build", "twine check --strict", ".ci/check-dist", '"v$version"'):
+        assert needle in script

@@ -22,7 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +101,38 @@ def head_info(root: Path) -> HeadInfo | None:
         return None
     status = _plain_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
     return HeadInfo(commit.strip(), bool(status and status.strip()))
+
+
+def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
+    """Which of these full commit hashes are certainly not in the git history holding `root`.
+
+    Empty when that cannot be known: no git, a folder outside any repository, or a shallow
+    clone (its history is cut short, so an older commit may exist upstream).
+    """
+    wanted = sorted(set(commits))
+    if not wanted or shutil.which("git") is None:
+        return set()
+    if (_plain_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
+        return set()
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+            input="".join(f"{sha}\n" for sha in wanted),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except OSError:
+        return set()
+    if done.returncode != 0:
+        return set()
+    found = {
+        line.split()[0]
+        for line in done.stdout.splitlines()
+        if line.endswith(" commit") and len(line.split()) == 2
+    }
+    return {sha for sha in wanted if sha not in found}
 
 
 def init_repository(folder: Path) -> bool:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from sendplan import privacy
 from sendplan.findings import Finding, Severity
 from sendplan.model import (
+    Approval,
     Area,
     Benchmark,
     BragDefinitions,
@@ -20,6 +21,7 @@ from sendplan.model import (
     DueChange,
     Evidence,
     Kpi,
+    KpiMilestone,
     Milestone,
     Objective,
     Plan,
@@ -29,6 +31,7 @@ from sendplan.model import (
     Settings,
     Target,
     Theme,
+    Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
 from sendplan.sources import FileKind, PlanFile, Source
@@ -47,6 +50,7 @@ _MODEL_BY_KIND: dict[FileKind, type[BaseModel]] = {
     "objective": Objective,
     "evidence": Evidence,
     "kpi": Kpi,
+    "approval": Approval,
     "recommendation": Recommendation,
 }
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -56,8 +60,10 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     Rating,
     BragDefinitions,
     Target,
+    KpiMilestone,
     Benchmark,
     DataPoint,
+    Withdrawal,
     Milestone,
     RecommendationUpdate,
 )
@@ -170,6 +176,7 @@ _FOLDER_KIND: dict[str, FileKind] = {
     "kpis": "kpi",
     "evidence": "evidence",
     "plan": "area",
+    "approvals": "approval",
     "recommendations": "recommendation",
 }
 
@@ -195,6 +202,8 @@ class _Reader:
         ids = {path_stem(file.path)}
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.add(data["id"])
+        if isinstance(data, dict) and isinstance(data.get("month"), str):
+            ids.add(data["month"])
         self.broken.setdefault(file.kind, set()).update(ids)
 
     def read(
@@ -293,6 +302,8 @@ def load_plan(source: Source) -> Loaded:
             plan.evidence.append(item)
         elif isinstance(item, Kpi):
             plan.kpis.append(item)
+        elif isinstance(item, Approval):
+            plan.approvals.append(item)
         elif isinstance(item, Recommendation):
             plan.recommendations.append(item)
     for objective in plan.objectives:

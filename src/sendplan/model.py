@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import inspect
 import itertools
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from sendplan.dates import Period, parse_period, parse_plan_date
+from sendplan.dates import Period, parse_month, parse_period, parse_plan_date
 from sendplan.vocabulary import Brag, PlanType, RecommendationStatus, Response
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
@@ -146,6 +147,12 @@ class Settings(_FileModel):
     """The definitions of red, amber, green and blue."""
     notice: str | None = None
     """A banner printed on every report (e.g. that ratings are illustrative)."""
+    kpi_tolerance: float = Field(10, ge=0, le=100, allow_inf_nan=False)
+    """How far, in percent of the expected value, a KPI may fall short of its trajectory and
+    still be on track; a KPI's own `tolerance` overrides it."""
+    claims_progress: list[Brag] = ["green", "blue"]
+    """The ratings that claim progress: one of these beside an off-track or missed KPI is
+    flagged `contradicted`. A plan whose amber means "on track" adds amber."""
     type: PlanType | None = None
     """pap (Priority Action Plan), wsoa (Written Statement of Action), app (Accelerated
     Progress Plan) or strategic (a strategic improvement plan)."""
@@ -213,6 +220,22 @@ class Rating(_Model):
     """Evidence IDs behind this rating."""
 
 
+class Withdrawal(_Model):
+    """When and why an objective was withdrawn: it stays in the plan with its history."""
+
+    on: PlanDate
+    """From this date the objective leaves the counts and flags."""
+    reason: str
+    """Why it was withdrawn (e.g. merged into another objective)."""
+
+    @field_validator("reason")
+    @classmethod
+    def _says_why(cls, reason: str) -> str:
+        if not reason.strip():
+            raise ValueError("a withdrawal needs a reason: say why the objective was withdrawn")
+        return reason
+
+
 class Objective(_FileModel):
     """plan/<AREA>/<ID>.yaml: one objective of the plan."""
 
@@ -242,6 +265,8 @@ class Objective(_FileModel):
     """The date the objective was completed."""
     ratings: list[Rating] = []
     """Dated BRAG history, oldest first, append-only."""
+    withdrawn: Withdrawal | None = None
+    """Set instead of deleting the file: the objective keeps its history."""
 
     _area: str = PrivateAttr(default="")
 
@@ -296,6 +321,14 @@ class Target(_Model):
     """The date the target should be met by."""
 
 
+class KpiMilestone(_Model):
+    """One interim point of the agreed path to a KPI's target."""
+
+    by: PlanDate
+    """The date the value should be reached by."""
+    value: float = Field(allow_inf_nan=False)
+
+
 class Benchmark(_Model):
     label: str
     """Who the benchmark is for, e.g. England."""
@@ -325,9 +358,69 @@ class Kpi(_FileModel):
     better: Literal["higher", "lower"] | None = None
     """Whether a higher or a lower value is better."""
     target: Target | None = None
+    trajectory: list[KpiMilestone] = []
+    """Interim milestones on the way to the target, oldest first."""
+    tolerance: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
+    """Percent of the expected value the KPI may fall short by and still be on track
+    (default: `kpi_tolerance` in sendplan.yaml)."""
     benchmarks: list[Benchmark] = []
     data: list[DataPoint] = []
     """The series, one point per period."""
+
+
+def _month_text(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}", value):
+        raise ValueError(f"{value!r} is not a month: use YYYY-MM")
+    parse_month(value)  # a real month (01..12)
+    return value
+
+
+MonthText = Annotated[
+    str,
+    PlainValidator(_month_text),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "YYYY-MM"}),
+]
+_Day = date  # `date` is also a field name in the models below
+COMMIT_PATTERN = r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"
+
+
+class Approval(_FileModel):
+    """approvals/<YYYY-MM>.yaml: a board approved that month's report, made from `commit`."""
+
+    month: MonthText
+    """The month whose report was approved (YYYY-MM); the file is named after it."""
+    board: str
+    """The board that approved it."""
+    date: PlanDate
+    """The day of the meeting."""
+    commit: str = Field(json_schema_extra={"pattern": COMMIT_PATTERN})
+    """The full hash of the plan commit the approved report came from (git rev-parse HEAD)."""
+    by: str | None = None
+    """Who signed it off for the board (a role)."""
+    note: str | None = None
+    """e.g. actions the board set."""
+
+    @field_validator("board")
+    @classmethod
+    def _named(cls, board: str) -> str:
+        if not board.strip():
+            raise ValueError("name the board that approved the report")
+        return board
+
+    @field_validator("commit")
+    @classmethod
+    def _full_hash(cls, commit: str) -> str:
+        if not re.fullmatch(COMMIT_PATTERN, commit):
+            raise ValueError(
+                "commit must be a full commit hash: 40 (or 64) lower-case hex digits, "
+                "as `git rev-parse HEAD` prints"
+            )
+        return commit
+
+    @property
+    def month_end(self) -> _Day:
+        """The as-of date of the approved report: the month's last day."""
+        return parse_month(self.month)
 
 
 class RecommendationUpdate(_Model):
@@ -411,6 +504,7 @@ class Plan:
     objectives: list[Objective] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     files: int = 0
     """How many plan files were read."""
@@ -437,6 +531,14 @@ class Plan:
     @cached_property
     def kpi_by_id(self) -> dict[str, Kpi]:
         return _first_by_id(self.kpis)
+
+    @cached_property
+    def approval_by_month(self) -> dict[str, Approval]:
+        """Each approved month's approval (the first file read, if two claim one month)."""
+        by_month: dict[str, Approval] = {}
+        for approval in self.approvals:
+            by_month.setdefault(approval.month, approval)
+        return by_month
 
     @cached_property
     def recommendation_by_id(self) -> dict[str, Recommendation]:

@@ -1,5 +1,6 @@
 """`sendplan rate`: append one rating to an objective's file without rewriting the file.
 
+The same careful append serves `sendplan update` (a recommendation's `updates`, update.py).
 The new entry is inserted as text where the YAML node positions say the list ends
 (`yamledit.append_to_list`); every existing byte stays, comments, quoting, BOM and line
 endings included. Before anything is written the new text must (1) differ from the old only
@@ -12,17 +13,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal, Protocol, TypeVar
 
 from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Finding, Severity
 from sendplan.load import Loaded, load_plan
-from sendplan.model import ID_PATTERN, Objective
+from sendplan.model import ID_PATTERN, Objective, Recommendation
 from sendplan.sources import FolderSource, WithFile
 from sendplan.state import ObjectiveState, objective_state
 from sendplan.vocabulary import BRAG_ORDER
@@ -33,10 +35,40 @@ _SHOWN_FINDINGS = 10
 _ID = re.compile(ID_PATTERN)
 
 
+class AppendRequest(Protocol):
+    """An entry to append to a dated, append-only list of one plan file."""
+
+    @property
+    def list_key(self) -> str:
+        """The top-level key of the list: `ratings`, `updates`."""
+        ...
+
+    @property
+    def noun(self) -> str:
+        """What an entry is called in messages: `rating`, `update`."""
+        ...
+
+    @property
+    def done_to(self) -> str:
+        """What appending does to the item, in messages: `rated`, `updated`."""
+        ...
+
+    def entry(self) -> dict[str, object]:
+        """The entry as the loader reads it back."""
+        ...
+
+    def yaml_entry(self) -> list[tuple[str, str]]:
+        """The entry as one-line YAML values, in the SPEC's key order."""
+        ...
+
+
 @dataclass(frozen=True)
 class RatingRequest:
     """What `sendplan rate` was asked to append."""
 
+    list_key = "ratings"
+    noun = "rating"
+    done_to = "rated"
     objective_id: str
     brag: str
     note: str
@@ -98,9 +130,9 @@ def _listing(findings: Sequence[Finding]) -> str:
     return "\n".join(lines)
 
 
-def _about(findings: Sequence[Finding], path: str, objective_id: str) -> list[Finding]:
-    """Findings on the objective's file, or naming the objective (a duplicate ID elsewhere)."""
-    return [f for f in findings if f.path == path or f.id == objective_id]
+def _about(findings: Sequence[Finding], path: str, item_id: str) -> list[Finding]:
+    """Findings on the item's file, or naming the item (a duplicate ID elsewhere)."""
+    return [f for f in findings if f.path == path or f.id == item_id]
 
 
 def _errors(findings: Sequence[Finding]) -> list[Finding]:
@@ -118,42 +150,129 @@ def only_inserts(old: bytes, new: bytes) -> bool:
     return new.endswith(old[prefix:])
 
 
-def new_bytes(raw: bytes, request: RatingRequest) -> bytes:
-    """The file's bytes with the rating appended: inserted text only, checked by reading back."""
+def new_bytes(raw: bytes, request: AppendRequest) -> bytes:
+    """The file's bytes with the entry appended: inserted text only, checked by reading back."""
     text, problem = decode(raw)
     if text is None:  # pragma: no cover - a file that does not decode is refused before
         raise Refusal(problem.message if problem else "the file is not UTF-8 text")
+    noun, key = request.noun, request.list_key
     try:
-        inserted = append_to_list(text, "ratings", request.yaml_entry())
+        inserted = append_to_list(text, key, request.yaml_entry())
     except ValueError as e:
-        raise Refusal(f"cannot add a rating to this file: {e}") from None
+        raise Refusal(f"cannot add the {noun} to this file: {e}") from None
     bom = BOM if raw.startswith(BOM) else b""
     result = bom + inserted.encode("utf-8")
     old_data, new_data = parse_yaml(text).data, parse_yaml(inserted).data
     expected = dict(old_data) if isinstance(old_data, dict) else {}
-    expected["ratings"] = [*expected.get("ratings", []), request.entry()]
+    expected[key] = [*expected.get(key, []), request.entry()]
     if not only_inserts(raw, result) or new_data != expected:  # pragma: no cover - a bug
         raise Refusal(
-            "could not insert the rating without changing other content; "
-            "the file is unchanged: please add the rating by hand"
+            f"could not insert the {noun} without changing other content; "
+            f"the file is unchanged: please add the {noun} by hand"
         )
     return result
 
 
-def _objective(loaded: Loaded, objective_id: str) -> Objective:
-    plan = loaded.plan
-    objective = plan.objective_by_id.get(objective_id)
-    if objective is not None:
-        return objective
-    about = [f for f in loaded.findings if f.id == objective_id]
-    if about or loaded.is_known("objective", objective_id):
+_Item = TypeVar("_Item", Objective, Recommendation)
+
+
+def find_item(
+    loaded: Loaded,
+    kind: Literal["objective", "recommendation"],
+    by_id: Mapping[str, _Item],
+    item_id: str,
+    verb: str,
+) -> _Item:
+    """The objective or recommendation to append to, or a Refusal saying why it cannot be."""
+    item = by_id.get(item_id)
+    if item is not None:
+        return item
+    about = [f for f in loaded.findings if f.id == item_id]
+    if about or loaded.is_known(kind, item_id):
         raise Refusal(
-            f"{objective_id}'s file has errors, so it cannot be rated; "
+            f"{item_id}'s file has errors, so it cannot be {verb}; "
             "fix them first (sendplan validate)" + (":\n" + _listing(about) if about else "")
         )
-    guess = difflib.get_close_matches(objective_id, list(plan.objective_by_id), n=1)
+    guess = difflib.get_close_matches(item_id, list(by_id), n=1)
     hint = f"; did you mean {guess[0]}?" if guess else ""
-    raise Refusal(f"no objective {objective_id} in this plan{hint}")
+    raise Refusal(f"no {kind} {item_id} in this plan{hint}")
+
+
+def refuse_broken(findings: Sequence[Finding], path: str, item_id: str, doing: str) -> None:
+    """Refuse to append to a file that already has errors."""
+    broken = _errors(_about(findings, path, item_id))
+    if broken:
+        raise Refusal(
+            f"{path} has {len(broken)} error{'s' if len(broken) != 1 else ''}; fix "
+            f"{'them' if len(broken) != 1 else 'it'} before {doing} (sendplan validate):\n"
+            + _listing(broken)
+        )
+
+
+def refuse_not_after(item_id: str, dates: Sequence[date], day: date, noun: str) -> None:
+    """Refuse an entry not dated after the last one: the history is append-only."""
+    if dates:
+        last = max(dates)
+        if day <= last:
+            raise Refusal(
+                f"{item_id}'s last {noun} is dated {last}; a new {noun} must be dated "
+                f"after it ({noun}s are append-only history), not {day}"
+            )
+
+
+def refuse_future(day: date, today: date, doing: str) -> None:
+    """Refuse an entry dated after today."""
+    if day > today:
+        raise Refusal(f"{day} is in the future (today is {today}); {doing} on or before today")
+
+
+def refuse_undecodable(options: Sequence[tuple[str, str]]) -> None:
+    """Refuse option values that are not text (undecodable bytes from the command line)."""
+    for name, value in options:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Refusal(f"{name} is not valid text (it holds undecodable bytes)") from None
+
+
+def append_checked(
+    root: Path, source: FolderSource, path: str, item_id: str, request: AppendRequest, today: date
+) -> tuple[Loaded, list[Finding]]:
+    """Write `request` into the file at `path`, or refuse leaving every byte.
+
+    The new bytes must leave the file valid before they are written; after the atomic write
+    the plan is read again, and the original is put back if the file then has errors. The
+    plan as written and the findings about the file are returned."""
+    original = source.read(path)
+    candidate = new_bytes(original, request)
+    trial = load_plan(WithFile(source, path, candidate))
+    trial_findings = _about(run_checks(trial, today), path, item_id)
+    if _errors(trial_findings):
+        raise Refusal(
+            f"the new {request.noun} would make the file invalid; nothing was written:\n"
+            + _listing(_errors(trial_findings))
+        )
+    file = root / path
+    if file.read_bytes() != original:
+        raise Refusal(
+            f"{path} changed while it was being {request.done_to}; nothing was written, try again"
+        )
+    try:
+        atomic.replace(file, candidate)
+    except OSError as e:
+        raise SendplanError(f"could not write {path}: {e}; the file is unchanged") from None
+    after = load_plan(source)
+    after_findings = _about(run_checks(after, today), path, item_id)
+    written = after.plan.objective_by_id.get(item_id) or after.plan.recommendation_by_id.get(
+        item_id
+    )
+    if _errors(after_findings) or written is None:
+        _restore(file, original)
+        raise Refusal(
+            f"{path} did not validate after writing, so the original was restored:\n"
+            + _listing(_errors(after_findings))
+        )
+    return after, after_findings
 
 
 def _check_request(loaded: Loaded, objective: Objective, request: RatingRequest) -> None:
@@ -164,64 +283,25 @@ def _check_request(loaded: Loaded, objective: Objective, request: RatingRequest)
                     f"evidence {ref} is not in evidence/; add it first "
                     f"(sendplan new evidence {ref}) or check the ID"
                 )
-    if objective.ratings:
-        last = max(r.date for r in objective.ratings)
-        if request.day <= last:
-            raise Refusal(
-                f"{objective.id}'s last rating is dated {last}; a new rating must be dated "
-                f"after it (ratings are append-only history), not {request.day}"
-            )
+    refuse_not_after(objective.id, [r.date for r in objective.ratings], request.day, "rating")
 
 
 def rate(root: Path, request: RatingRequest, today: date) -> Rated:
     """Append `request` to its objective's ratings, or refuse (Refusal) leaving every byte."""
-    if request.day > today:
-        raise Refusal(f"{request.day} is in the future (today is {today}); rate on or before today")
+    refuse_future(request.day, today, "rate")
     if not request.note.strip():
         raise Refusal("a rating needs a note: what is it based on? (--note TEXT)")
-    for name, value in (("--note", request.note), ("--by", request.by or "")):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Refusal(f"{name} is not valid text (it holds undecodable bytes)") from None
+    refuse_undecodable((("--note", request.note), ("--by", request.by or "")))
     source = FolderSource(root)
     loaded = load_plan(source)
     findings = run_checks(loaded, today)
-    objective = _objective(loaded, request.objective_id)
+    plan = loaded.plan
+    objective = find_item(loaded, "objective", plan.objective_by_id, request.objective_id, "rated")
     path = objective.path
-    broken = _errors(_about(findings, path, objective.id))
-    if broken:
-        raise Refusal(
-            f"{path} has {len(broken)} error{'s' if len(broken) != 1 else ''}; fix "
-            f"{'them' if len(broken) != 1 else 'it'} before rating (sendplan validate):\n"
-            + _listing(broken)
-        )
+    refuse_broken(findings, path, objective.id, "rating")
     _check_request(loaded, objective, request)
-    original = source.read(path)
-    candidate = new_bytes(original, request)
-    trial = load_plan(WithFile(source, path, candidate))
-    trial_findings = _about(run_checks(trial, today), path, objective.id)
-    if _errors(trial_findings):
-        raise Refusal(
-            "the new rating would make the file invalid; nothing was written:\n"
-            + _listing(_errors(trial_findings))
-        )
-    file = root / path
-    if file.read_bytes() != original:
-        raise Refusal(f"{path} changed while it was being rated; nothing was written, try again")
-    try:
-        atomic.replace(file, candidate)
-    except OSError as e:
-        raise SendplanError(f"could not write {path}: {e}; the file is unchanged") from None
-    after = load_plan(source)
-    after_findings = _about(run_checks(after, today), path, objective.id)
-    rated = after.plan.objective_by_id.get(objective.id)
-    if _errors(after_findings) or rated is None:
-        _restore(file, original)
-        raise Refusal(
-            f"{path} did not validate after writing, so the original was restored:\n"
-            + _listing(_errors(after_findings))
-        )
+    after, after_findings = append_checked(root, source, path, objective.id, request, today)
+    rated = after.plan.objective_by_id[objective.id]
     stale_after = loaded.plan.settings.stale_after_days
     old_warnings = {(f.code, f.message) for f in findings if f.path == path}
     return Rated(

@@ -20,7 +20,7 @@ from typing import Literal
 from sendplan import __version__, atomic, git
 from sendplan.checks import run_checks
 from sendplan.dates import parse_plan_date, previous_month_end
-from sendplan.errors import Refusal
+from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Finding, Severity
 from sendplan.load import Loaded, load_plan
 from sendplan.model import ID_PATTERN, Area
@@ -31,10 +31,38 @@ from sendplan.yamledit import flow_list, scalar
 
 NewKind = Literal["objective", "evidence", "kpi", "recommendation"]
 
-SENDPLAN_REPO = "https://github.com/sendplan/sendplan"
-"""Where sendplan's pre-commit hook lives (`.pre-commit-hooks.yaml`, hook `sendplan-validate`)."""
-INSTALL = f"sendplan=={__version__}"
-"""What the CI workflow of a new plan repository installs."""
+PROJECT_URL = "https://github.com/sendplan/sendplan"
+"""sendplan's repository: its pre-commit hook (`.pre-commit-hooks.yaml`, `sendplan-validate`)."""
+
+HookKind = Literal["local", "remote"]
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """How a new plan repository gets sendplan: in its pre-commit hook and in CI."""
+
+    name: str = "SEND Improvement Plan"
+    hook: HookKind = "local"
+    """local: the sendplan on the computer's PATH (offline); remote: pre-commit installs it."""
+    rev: str | None = None
+    """The tag or commit of sendplan's repository for a remote hook."""
+    package: str = f"sendplan=={__version__}"
+    """What CI installs (a pip requirement): by default the version that wrote the files."""
+
+    def __post_init__(self) -> None:
+        if self.hook == "remote" and not self.rev:
+            raise SendplanError("--hook remote needs --rev: the tag or commit of sendplan to use")
+        if self.hook == "local" and self.rev is not None:
+            raise SendplanError(
+                "--rev is for --hook remote (a local hook runs the installed sendplan)"
+            )
+        if self.rev is not None and not re.fullmatch(r"[\w.@^~+/][\w./@^~+-]*", self.rev):
+            raise SendplanError(f"--rev {self.rev!r} is not a git tag or commit")
+        if not self.package.strip() or not self.package.isprintable():
+            raise SendplanError(
+                f"--package {self.package!r}: a pip requirement, e.g. sendplan==1.0.0"
+            )
+
 
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 _ID = re.compile(ID_PATTERN)
@@ -252,26 +280,33 @@ def _months_before(day: date, months: int) -> date:
     return day
 
 
-def init_files(name: str, today: date) -> dict[str, bytes]:
+def init_files(options: InitOptions, today: date) -> dict[str, bytes]:
     """Every file of a new plan repository, by relative path (example dates follow `today`)."""
     soon = today + timedelta(days=183)
     year_on = today + timedelta(days=365)
+    remote = options.hook == "remote"
     yaml_values: dict[str, str | None] = {
-        "name": scalar(name),
+        "name": scalar(options.name),
         "rated": previous_month_end(today).isoformat(),
         "due": soon.strftime("%Y-%m"),
         "target_by": year_on.strftime("%Y-%m"),
+        "this_month": today.strftime("%Y-%m"),
         "last_month": previous_month_end(today).strftime("%Y-%m"),
         "earlier_month": _months_before(today, 4).strftime("%Y-%m"),
-        "hook_repo": SENDPLAN_REPO,
-        "hook_rev": f"v{__version__}",
-        "install": INSTALL,
+        "project_url": PROJECT_URL,
+        "hook_repo": PROJECT_URL,
+        "hook_rev": scalar(options.rev) if remote and options.rev else None,
+        "hook_local": None if remote else "",
+        "install": scalar(options.package),
+        "package": options.package,
     }
-    text_values = {**yaml_values, "name": name}
+    text_values = {**yaml_values, "name": options.name, "hook_rev": options.rev}
     out: dict[str, bytes] = {}
     for path, entry in _walk(_scaffold().joinpath("init")):
         values = text_values if path == "README.md" else yaml_values
         out[path] = fill(entry.read_text(encoding="utf-8"), values).encode("utf-8")
+    hook = _scaffold().joinpath("pre-commit", f"{options.hook}.yaml").read_text(encoding="utf-8")
+    out[".pre-commit-config.yaml"] = fill(hook, yaml_values).encode("utf-8")
     for kind in KINDS:
         out[f"{SCHEMA_FOLDER}/{file_name(kind)}"] = schema_text(kind).encode("utf-8")
     return out
@@ -285,7 +320,7 @@ class Initialised:
     """True when this run made the folder a git repository."""
 
 
-def init_plan(folder: Path, name: str, today: date) -> Initialised:
+def init_plan(folder: Path, options: InitOptions, today: date) -> Initialised:
     """Create a new plan repository in `folder` (missing or empty, or holding only `.git`)."""
     if folder.exists() and not folder.is_dir():
         raise Refusal(f"{folder} is a file, not a folder")
@@ -299,7 +334,7 @@ def init_plan(folder: Path, name: str, today: date) -> Initialised:
             )
     had_git = (folder / ".git").exists()
     written = []
-    for path, data in init_files(name, today).items():
+    for path, data in sorted(init_files(options, today).items()):
         atomic.create(folder / path, data)
         written.append(path)
     return Initialised(written, not had_git and git.init_repository(folder))

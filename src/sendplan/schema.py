@@ -14,6 +14,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel
 
 from sendplan.model import (
+    Approval,
     Area,
     Evidence,
     Kpi,
@@ -23,7 +24,9 @@ from sendplan.model import (
     describe_fields,
 )
 
-SchemaKind = Literal["objective", "area", "evidence", "kpi", "recommendation", "settings"]
+SchemaKind = Literal[
+    "objective", "area", "evidence", "kpi", "recommendation", "settings", "approval"
+]
 KINDS: tuple[SchemaKind, ...] = get_args(SchemaKind)
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = ".sendplan/schemas"
@@ -36,6 +39,7 @@ _MODELS: dict[SchemaKind, type[BaseModel]] = {
     "kpi": Kpi,
     "recommendation": Recommendation,
     "settings": Settings,
+    "approval": Approval,
 }
 
 

@@ -15,11 +15,14 @@ from typing import Literal, Protocol
 from sendplan.errors import SendplanError
 
 SETTINGS_FILE = "sendplan.yaml"
+APPROVALS_FOLDER = "approvals"
 YAML_SUFFIXES = (".yaml", ".yml")
-TOP_FOLDERS = ("plan", "evidence", "kpis", "recommendations")
+TOP_FOLDERS = ("plan", "evidence", "kpis", "recommendations", APPROVALS_FOLDER)
 """The folders that hold plan files, in the order they are listed (after sendplan.yaml)."""
 
-FileKind = Literal["settings", "area", "objective", "evidence", "kpi", "recommendation", "stray"]
+FileKind = Literal[
+    "settings", "area", "objective", "evidence", "kpi", "recommendation", "approval", "stray"
+]
 FileState = Literal["ok", "missing", "outside"]
 
 
@@ -49,6 +52,8 @@ def classify(path: str) -> FileKind | None:
         return None if lower == "readme.md" else "evidence"
     if parts[0] == "kpis" and lower.endswith(YAML_SUFFIXES):
         return "kpi" if len(parts) == 2 else "stray"
+    if parts[0] == APPROVALS_FOLDER and lower.endswith(YAML_SUFFIXES):
+        return "approval" if len(parts) == 2 else "stray"
     if parts[0] == "recommendations" and lower.endswith(YAML_SUFFIXES):
         return "recommendation" if len(parts) == 2 else "stray"
     return None

@@ -3,16 +3,17 @@ recommendations and milestones (SPEC §9). Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from sendplan import vocabulary
 from sendplan.dates import previous_month_end
-from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating
+from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating, Withdrawal
 from sendplan.recommendations import RecommendationState, recommendation_states
 from sendplan.timeline import MilestoneState, milestones_at
+from sendplan.trajectory import CONTRADICTING, Judgement, judge, tolerance_of
 from sendplan.vocabulary import COMPLETE_RATINGS, FLAGS, UNRATED, Movement
 
 
@@ -33,6 +34,12 @@ class ObjectiveState:
     rebaselines: tuple[DueChange, ...]
     """Re-baselines dated in A's month, on or before A."""
     flags: tuple[str, ...]
+    withdrawn: Withdrawal | None = None
+    """The withdrawal, once in force at A: the objective is out of the counts and flags."""
+    withdrawn_before: bool = False
+    """Withdrawn by the end of the month before A (out of the previous month's counts)."""
+    contradicted_by: tuple[KpiState, ...] = ()
+    """The listed KPIs off track or missed while the rating claims progress."""
 
     @property
     def brag(self) -> str:
@@ -50,6 +57,14 @@ class KpiState:
     kpi: Kpi
     known: tuple[DataPoint, ...]
     """Points known at A, in period order."""
+    judgement: Judgement
+    """Its status at A, with the expected value and the gap."""
+    tolerance: float
+    """The tolerance (percent) the status was judged with."""
+
+    @property
+    def status(self) -> str:
+        return self.judgement.status
 
     @property
     def latest(self) -> DataPoint | None:
@@ -90,11 +105,22 @@ class PlanState:
     as_of: date
     previous_as_of: date
     objectives: tuple[ObjectiveState, ...]
+    """Every objective, withdrawn ones included (see `active`)."""
     kpis: tuple[KpiState, ...]
     recommendations: tuple[RecommendationState, ...] = ()
     """Recommendations made on or before A (SPEC §9)."""
     milestones: tuple[MilestoneState, ...] = ()
     """The plan's milestones, by due date."""
+
+    @property
+    def active(self) -> tuple[ObjectiveState, ...]:
+        """The objectives not withdrawn at A: the ones counted and flagged."""
+        return tuple(s for s in self.objectives if s.withdrawn is None)
+
+    @property
+    def withdrawn(self) -> tuple[ObjectiveState, ...]:
+        """The objectives withdrawn on or before A."""
+        return tuple(s for s in self.objectives if s.withdrawn is not None)
 
 
 def rating_at(ratings: Iterable[Rating], day: date) -> Rating | None:
@@ -125,8 +151,14 @@ def is_complete(objective: Objective, rating: Rating | None, day: date) -> bool:
     return done or (rating is not None and rating.brag in COMPLETE_RATINGS)
 
 
-def objective_state(objective: Objective, as_of: date, stale_after_days: int) -> ObjectiveState:
-    """The objective at `as_of`, with its flags."""
+def objective_state(
+    objective: Objective,
+    as_of: date,
+    stale_after_days: int,
+    kpis: Mapping[str, KpiState] | None = None,
+    claims_progress: Collection[str] = (),
+) -> ObjectiveState:
+    """The objective at `as_of`, with its flags (`kpis`: every KPI's state at `as_of`)."""
     rating = rating_at(objective.ratings, as_of)
     previous = rating_at(objective.ratings, previous_month_end(as_of))
     moved = movement(previous, rating)
@@ -137,8 +169,15 @@ def objective_state(objective: Objective, as_of: date, stale_after_days: int) ->
         for change in objective.due_history
         if (change.on.year, change.on.month) == (as_of.year, as_of.month) and change.on <= as_of
     )
+    contradicted_by: tuple[KpiState, ...] = ()
+    if rating is not None and rating.brag in claims_progress and kpis:
+        listed = (kpis.get(kpi_id) for kpi_id in dict.fromkeys(objective.kpis))
+        contradicted_by = tuple(k for k in listed if k is not None and k.status in CONTRADICTING)
+    withdrawal = objective.withdrawn
+    withdrawn = withdrawal if withdrawal is not None and withdrawal.on <= as_of else None
     raised = {
         "red": rating is not None and rating.brag == "red",
+        "contradicted": bool(contradicted_by),
         "overdue": due is not None and due < as_of and not complete,
         "stale": (rating is None or rating.brag != "blue")
         and (rating is None or (as_of - rating.date).days > stale_after_days),
@@ -146,24 +185,46 @@ def objective_state(objective: Objective, as_of: date, stale_after_days: int) ->
         "rebaselined": bool(rebaselines),
         "unrated": rating is None,
     }
-    flags = tuple(flag for flag in FLAGS if raised[flag])
-    return ObjectiveState(objective, rating, previous, moved, due, complete, rebaselines, flags)
+    # A withdrawn objective keeps its history but raises no flag from the withdrawal's date.
+    flags = () if withdrawn else tuple(flag for flag in FLAGS if raised[flag])
+    return ObjectiveState(
+        objective,
+        rating,
+        previous,
+        moved,
+        due,
+        complete,
+        rebaselines,
+        flags,
+        withdrawn=withdrawn,
+        withdrawn_before=withdrawal is not None and withdrawal.on <= previous_month_end(as_of),
+        contradicted_by=contradicted_by,
+    )
 
 
-def kpi_state(kpi: Kpi, as_of: date) -> KpiState:
-    """The KPI's points known at `as_of`, in period order."""
-    known = sorted((p for p in kpi.data if p.period.end <= as_of), key=lambda p: p.period)
-    return KpiState(kpi, tuple(known))
+def kpi_state(kpi: Kpi, as_of: date, default_tolerance: float = 10) -> KpiState:
+    """The KPI at `as_of`: its points known by then, in period order, and its status."""
+    known = tuple(sorted((p for p in kpi.data if p.period.end <= as_of), key=lambda p: p.period))
+    tolerance = tolerance_of(kpi, default_tolerance)
+    return KpiState(kpi, known, judge(kpi, known, as_of, tolerance), tolerance)
 
 
 def state_at(plan: Plan, as_of: date) -> PlanState:
     """Every objective and KPI of the plan at `as_of`."""
-    stale_after = plan.settings.stale_after_days
+    settings = plan.settings
+    kpis = tuple(kpi_state(k, as_of, settings.kpi_tolerance) for k in plan.kpis)
+    by_id: dict[str, KpiState] = {}
+    for k in kpis:
+        by_id.setdefault(k.kpi.id, k)
+    claims = frozenset(settings.claims_progress)
     return PlanState(
         as_of=as_of,
         previous_as_of=previous_month_end(as_of),
-        objectives=tuple(objective_state(o, as_of, stale_after) for o in plan.objectives),
-        kpis=tuple(kpi_state(k, as_of) for k in plan.kpis),
+        objectives=tuple(
+            objective_state(o, as_of, settings.stale_after_days, by_id, claims)
+            for o in plan.objectives
+        ),
+        kpis=kpis,
         recommendations=recommendation_states(plan, as_of),
         milestones=milestones_at(plan.settings, as_of),
     )

@@ -20,6 +20,7 @@ from sendplan.vocabulary import (
     UNRATED,
     UNRATED_MEANING,
     natural_key,
+    rating_word,
 )
 
 COMING_UP_DAYS = 90
@@ -55,6 +56,8 @@ class Header:
     public: bool
     invalid_errors: int
     stale_after_days: int
+    claims_progress: tuple[str, ...]
+    """The ratings that claim progress (for the `contradicted` flag's key)."""
 
 
 @dataclass(frozen=True)
@@ -436,6 +439,7 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         public=meta.public,
         invalid_errors=meta.invalid,
         stale_after_days=settings.stale_after_days,
+        claims_progress=tuple(r for r in BRAG_ORDER if r in settings.claims_progress),
     )
     attention = tuple(r for r in builder.rows.values() if r.flags)
     return ReportView(
@@ -454,10 +458,24 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
             KeyRow(UNRATED, UNRATED_MEANING),
         ),
         flag_key=tuple(
-            FlagKeyRow(flag, FLAG_MEANINGS[flag].format(stale_after_days=settings.stale_after_days))
+            FlagKeyRow(
+                flag,
+                FLAG_MEANINGS[flag].format(
+                    stale_after_days=settings.stale_after_days,
+                    claims_progress=_listed_words(header.claims_progress),
+                ),
+            )
             for flag in FLAGS
         ),
     )
+
+
+def _listed_words(ratings: tuple[str, ...]) -> str:
+    """`Amber, Green or Blue`."""
+    words = [rating_word(r) for r in ratings]
+    if not words:
+        return "none set"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def as_json(view: ReportView) -> str:

@@ -48,10 +48,11 @@ def movement(previous: str | None, current: str | None) -> Movement | None:
 
 # --- flags -----------------------------------------------------------------------------------
 
-FLAGS = ("red", "overdue", "stale", "declined", "rebaselined", "unrated")
+FLAGS = ("red", "contradicted", "overdue", "stale", "declined", "rebaselined", "unrated")
 """Every flag (SPEC §3), in the order they are shown."""
 FLAG_WORDS = {
     "red": "Red",
+    "contradicted": "Contradicted",
     "overdue": "Overdue",
     "stale": "Stale",
     "declined": "Declined",
@@ -62,6 +63,8 @@ FLAG_WORDS = {
 """The words of every flag, objectives' and recommendations' alike."""
 FLAG_MEANINGS = {
     "red": "rated red",
+    "contradicted": "the rating claims progress ({claims_progress}) while a KPI the objective "
+    "lists is off track or has missed its target",
     "overdue": "the deadline in force has passed and the objective is not complete "
     "(done, green or blue)",
     "stale": "not blue, and not rated in the {stale_after_days} days before the as-of date",
@@ -69,7 +72,8 @@ FLAG_MEANINGS = {
     "rebaselined": "the deadline was moved this month",
     "unrated": "no rating yet",
 }
-"""What each flag means, for the report's key; `{stale_after_days}` is the plan's setting."""
+"""What each flag means, for the report's key; `{stale_after_days}` and `{claims_progress}`
+(the ratings' words) come from the plan's settings."""
 RECOMMENDATION_FLAGS = ("overdue", "unanswered")
 """Every flag of a recommendation (SPEC §9), in the order they are shown."""
 RECOMMENDATION_FLAG_MEANINGS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,12 +22,22 @@ class Problem:
     id: str = ""
 
 
+CommitLookup = Callable[[Sequence[str]], set[str]]
+"""Which of these commit hashes are certainly not in the plan's git history (an empty set
+when there is no history to look in: no git, a folder from a zip, a shallow clone)."""
+
+
+def _no_history(commits: Sequence[str]) -> set[str]:
+    return set()
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a check may look at: the plan, how it was loaded, and today's date."""
+    """What a check may look at: the plan, how it was loaded, today's date, its git history."""
 
     loaded: Loaded
     today: date
+    missing_commits: CommitLookup = _no_history
 
     @property
     def plan(self) -> Plan:

@@ -15,7 +15,8 @@ _Item = Area | Objective | Evidence | Kpi | Recommendation
 
 @check("duplicate-id", Severity.ERROR)
 def duplicate_id(context: Context) -> Iterator[Problem]:
-    """Each area, theme, objective, evidence item, KPI and recommendation has an ID of its own."""
+    """Each area, theme, objective, evidence item, KPI and recommendation has an ID of its own;
+    each month one approval."""
     plan = context.plan
     groups: list[tuple[str, Sequence[_Item]]] = [
         ("area", plan.areas),
@@ -48,11 +49,24 @@ def duplicate_id(context: Context) -> Iterator[Problem]:
                 )
             else:
                 theme_area[theme.id] = area.id
+    approved: dict[str, str] = {}
+    for approval in plan.approvals:
+        if approval.month in approved:
+            yield Problem(
+                approval.path,
+                ("month",),
+                f"{approval.month} is already approved in {approved[approval.month]}; "
+                "a month has one approval",
+                approval.month,
+            )
+        else:
+            approved[approval.month] = approval.path
 
 
 @check("id-filename-mismatch", Severity.ERROR)
 def id_filename_mismatch(context: Context) -> Iterator[Problem]:
-    """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID)."""
+    """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID;
+    an approval's file is its month, `approvals/2024-06.yaml`)."""
     plan = context.plan
     items: list[_Item] = [
         *plan.areas,
@@ -72,6 +86,16 @@ def id_filename_mismatch(context: Context) -> Iterator[Problem]:
                 f"ID {item.id} belongs in a {what} named {expected!r}, not {actual!r}; "
                 "rename one to match the other",
                 item.id,
+            )
+    for approval in plan.approvals:
+        stem = approval.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if stem != approval.month:
+            yield Problem(
+                approval.path,
+                ("month",),
+                f"the approval of {approval.month} belongs in a file named "
+                f"{approval.month + '.yaml'!r}, not {stem!r}; rename one to match the other",
+                approval.month,
             )
 
 

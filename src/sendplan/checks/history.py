@@ -99,3 +99,34 @@ def due_history(context: Context) -> Iterator[Problem]:
                 f"{history[-1].to}, but due is {current}",
                 obj.id,
             )
+
+
+@check("future-withdrawal", Severity.ERROR)
+def future_withdrawal(context: Context) -> Iterator[Problem]:
+    """No objective is withdrawn with a date after today."""
+    for obj in context.plan.objectives:
+        if obj.withdrawn is not None and obj.withdrawn.on > context.today:
+            yield Problem(
+                obj.path,
+                ("withdrawn", "on"),
+                f"{obj.id}: withdrawal dated {obj.withdrawn.on} is in the future "
+                f"(today is {context.today}); record it on the day it is decided",
+                obj.id,
+            )
+
+
+@check("rated-after-withdrawal", Severity.ERROR)
+def rated_after_withdrawal(context: Context) -> Iterator[Problem]:
+    """A withdrawn objective is not rated after the date it was withdrawn."""
+    for obj in context.plan.objectives:
+        if obj.withdrawn is None:
+            continue
+        for i, rating in enumerate(obj.ratings):
+            if rating.date > obj.withdrawn.on:
+                yield Problem(
+                    obj.path,
+                    ("ratings", i, "date"),
+                    f"{obj.id}: rating dated {rating.date} is after the objective was withdrawn "
+                    f"on {obj.withdrawn.on}; a withdrawn objective is no longer rated",
+                    obj.id,
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO, TypeVar
@@ -235,6 +235,19 @@ def as_of_option(month: str | None, as_of: str | None) -> date:
     return today()
 
 
+def commit_lookup(root: Path) -> Callable[[Sequence[str]], set[str]]:
+    """How checks find out which approval commits the plan's git history lacks."""
+
+    def missing(commits: Sequence[str]) -> set[str]:
+        if not commits:
+            return set()  # no approvals: no git process at all
+        from sendplan.git import missing_commits
+
+        return missing_commits(root, commits)
+
+    return missing
+
+
 def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
     """The loaded plan and its error count; refuses (exit 1) an invalid plan unless allowed."""
     from sendplan.checks import run_checks
@@ -243,7 +256,8 @@ def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
     from sendplan.sources import FolderSource
 
     loaded = load_plan(FolderSource(root))
-    errors = [f for f in run_checks(loaded, today()) if f.severity is Severity.ERROR]
+    found = run_checks(loaded, today(), commit_lookup(root))
+    errors = [f for f in found if f.severity is Severity.ERROR]
     if errors and not allow_invalid:
         from rich.text import Text
 

@@ -1,4 +1,5 @@
-"""`sendplan rate`, `new`, `init`, `schema` and `export`: changing the plan without editing YAML.
+"""`sendplan rate`, `update`, `new`, `init`, `schema` and `export`: changing the plan without
+editing YAML.
 
 A refused write exits 1 with the reason and leaves every file as it was; exit 2 is kept for
 what stops any command (no plan found, an option typer cannot parse, a failing disk).
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 import enum
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sendplan import __version__
 from sendplan.cli.app import (
     AllowInvalidOption,
     AsOfOption,
@@ -30,18 +33,38 @@ from sendplan.cli.app import (
 from sendplan.errors import Refusal
 
 if TYPE_CHECKING:
-    from sendplan.rate import Rated
+    from collections.abc import Sequence
+
+    from sendplan.findings import Finding
 
 
-def _flag_change(rated: Rated) -> str:
-    before, after = set(rated.before.flags), set(rated.after.flags)
+def _flag_change(before: Sequence[str], after: Sequence[str]) -> str:
     parts = []
-    if cleared := [f for f in rated.before.flags if f not in after]:
+    if cleared := [f for f in before if f not in after]:
         parts.append("cleared " + ", ".join(cleared))
-    if raised := [f for f in rated.after.flags if f not in before]:
+    if raised := [f for f in after if f not in before]:
         parts.append("raised " + ", ".join(raised))
-    now = ", ".join(rated.after.flags) or "none"
+    now = ", ".join(after) or "none"
     return "; ".join([*parts, f"now {now}"]) if parts else f"unchanged ({now})"
+
+
+def _entry_day(day: str | None, now: date) -> date:
+    from sendplan.dates import parse_day
+
+    try:
+        return parse_day(day) if day is not None else now
+    except ValueError as e:
+        raise Refusal(f"--date: {e}") from None
+
+
+def _print_warnings(warnings: Sequence[Finding]) -> None:
+    from rich.text import Text
+
+    from sendplan.safetext import terminal
+
+    for f in warnings:
+        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        stderr().print(Text(warning, style="yellow"))
 
 
 @command(
@@ -69,16 +92,12 @@ def rate(
     """
     from rich.text import Text
 
-    from sendplan.dates import parse_day
     from sendplan.rate import RatingRequest, parse_brag, parse_ids
     from sendplan.rate import rate as append_rating
     from sendplan.safetext import terminal
 
     now = today()
-    try:
-        rated_on = parse_day(day) if day is not None else now
-    except ValueError as e:
-        raise Refusal(f"--date: {e}") from None
+    rated_on = _entry_day(day, now)
     request = RatingRequest(
         objective_id=objective_id,
         brag=parse_brag(brag),
@@ -92,10 +111,54 @@ def rate(
     was = rated.before.brag
     done = f"{objective_id}: {was} -> {request.brag} on {rated_on} (added to {rated.path})"
     console.print(Text(terminal(done)))
-    console.print(Text(f"flags at {rated_on}: {_flag_change(rated)}"))
-    for f in rated.warnings:
-        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
-        stderr().print(Text(warning, style="yellow"))
+    console.print(
+        Text(f"flags at {rated_on}: {_flag_change(rated.before.flags, rated.after.flags)}")
+    )
+    _print_warnings(rated.warnings)
+
+
+@command(
+    'sendplan update HOSC-7 in-progress --note "Portal access extended to partners."',
+    'sendplan update HOSC-7 implemented --note "Reported to the committee." --date 2024-09-12',
+)
+def update(
+    recommendation_id: Annotated[
+        str, typer.Argument(metavar="REC-ID", help="The recommendation, e.g. HOSC-7.")
+    ],
+    status: Annotated[
+        str,
+        typer.Argument(metavar="STATUS", help="open, in-progress, implemented or closed."),
+    ],
+    note: Annotated[str, typer.Option("--note", "-n", help="What happened.")],
+    day: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).", show_default=False)
+    ] = None,
+    plan: PlanOption = None,
+) -> None:
+    """Append a dated status update to a recommendation.
+
+    Written like `rate`: every other byte of the recommendation's file stays as it is.
+    Refuses (exit 1, nothing written) a date not after the last update, before the
+    recommendation was made or in the future, a blank note, and a file that has errors.
+    """
+    from rich.text import Text
+
+    from sendplan.safetext import terminal
+    from sendplan.update import UpdateRequest, parse_status
+    from sendplan.update import update as append_update
+
+    now = today()
+    request = UpdateRequest(recommendation_id, parse_status(status), note, _entry_day(day, now))
+    updated = append_update(plan_root(plan), request, now)
+    was = updated.before.status
+    done = (
+        f"{recommendation_id}: {was} -> {request.status} on {request.day} (added to {updated.path})"
+    )
+    console = stdout()
+    console.print(Text(terminal(done)))
+    flags = _flag_change(updated.before.flags, updated.after.flags)
+    console.print(Text(f"flags at {request.day}: {flags}"))
+    _print_warnings(updated.warnings)
 
 
 class NewKindChoice(enum.StrEnum):
@@ -184,31 +247,63 @@ def new(
         console.print(Text(hint))
 
 
+class HookChoice(enum.StrEnum):
+    local = "local"
+    remote = "remote"
+
+
 @command(
     'sendplan init my-plan --name "Riverside SEND Improvement Plan"',
+    "sendplan init my-plan --hook remote --rev v1.0.0 --package sendplan==1.0.0",
 )
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
     name: Annotated[str, typer.Option("--name", help="The plan's name.")] = "SEND Improvement Plan",
+    hook: Annotated[
+        HookChoice,
+        typer.Option(
+            "--hook",
+            help="The pre-commit hook: local runs the sendplan installed here (offline); "
+            "remote has pre-commit install sendplan from its repository at --rev.",
+        ),
+    ] = HookChoice.local,
+    rev: Annotated[
+        str | None,
+        typer.Option("--rev", help="With --hook remote: the tag or commit of sendplan to use."),
+    ] = None,
+    package: Annotated[
+        str | None,
+        typer.Option(
+            "--package",
+            metavar="SPEC",
+            help="What the CI workflow installs, as pip reads it "
+            f"(default: sendplan=={__version__}, the version writing the files).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a new plan repository that validates.
 
     An example area, objective, evidence item and KPI, JSON schemas for editors, a
     pre-commit config, a CI workflow and a README for the plan's owners; then git init.
+    Nothing in it needs editing before the first commit.
     """
     from rich.text import Text
 
     from sendplan.safetext import terminal
-    from sendplan.scaffolding import init_plan
+    from sendplan.scaffolding import InitOptions, init_plan
 
-    done = init_plan(folder, name, today())
+    chosen = {"package": package} if package is not None else {}
+    options = InitOptions(name=name, hook=hook.value, rev=rev, **chosen)
+    done = init_plan(folder, options, today())
     console = stdout()
     console.print(
         Text(terminal(f"created a plan repository in {folder} ({len(done.written)} files)"))
     )
     if done.git:
         console.print(Text("  git init: done"))
-    console.print(Text(terminal(f"next: cd {folder} && sendplan validate, then read README.md")))
+    console.print(Text(terminal(f"next: cd {folder} && pre-commit install && sendplan validate")))
+    console.print(Text("  README.md has the first steps"))
 
 
 class SchemaKindChoice(enum.StrEnum):
@@ -218,6 +313,7 @@ class SchemaKindChoice(enum.StrEnum):
     kpi = "kpi"
     recommendation = "recommendation"
     settings = "settings"
+    approval = "approval"
 
 
 @command(
@@ -228,7 +324,8 @@ def schema(
     kind: Annotated[
         SchemaKindChoice | None,
         typer.Argument(
-            help="objective, area, evidence (front matter), kpi, recommendation or settings."
+            help="objective, area, evidence (front matter), kpi, recommendation, settings or "
+            "approval."
         ),
     ] = None,
     write: Annotated[

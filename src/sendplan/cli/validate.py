@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.app import PlanOption, command, plan_root, stdout, today, write_out
+from sendplan.cli.app import (
+    PlanOption,
+    command,
+    commit_lookup,
+    plan_root,
+    stdout,
+    today,
+    write_out,
+)
 from sendplan.findings import Finding, Severity, Summary
 from sendplan.safetext import terminal
 
@@ -76,7 +84,7 @@ def validate(
 
     root = plan_root(plan)
     loaded = load_plan(FolderSource(root))
-    findings = run_checks(loaded, today())
+    findings = run_checks(loaded, today(), commit_lookup(root))
     summary = summarise(findings, loaded.plan.files)
     if format is ValidateFormat.json:
         write_out(as_json(findings, summary))

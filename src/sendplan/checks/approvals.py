@@ -1,0 +1,25 @@
+"""Checks of the board's sign-off records (approvals/<YYYY-MM>.yaml, SPEC §8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sendplan.checks.base import Context, Problem, check
+from sendplan.findings import Severity
+
+
+@check("approval-commit-unknown", Severity.ERROR)
+def approval_commit_unknown(context: Context) -> Iterator[Problem]:
+    """An approval's `commit` is a commit of the plan's git history (where history is there)."""
+    missing = context.missing_commits([a.commit for a in context.plan.approvals])
+    for approval in context.plan.approvals:
+        if approval.commit in missing:
+            yield Problem(
+                approval.path,
+                ("commit",),
+                f"the approval of {approval.month} names commit {approval.commit[:12]}, which "
+                "is not in this repository's history; was it on a branch that was squashed, "
+                "rebased or deleted? Name the commit on the main branch that the approved "
+                "report came from",
+                approval.month,
+            )
