@@ -104,19 +104,19 @@ def test_index_counts_each_month_and_says_which_are_approved(board_site: Path) -
     assert rows[0] == [
         "Month",
         *("Red", "Amber", "Green", "Blue", "Unrated"),
-        *("Overdue", "Stale", "Declined", "Re-baselined"),
+        *("Contradicted", "Overdue", "Stale", "Declined", "Re-baselined"),
         "Approval",
     ]
     # Newest first. Worked out by hand from the fixture's ratings; June's are those of the June
     # report (tests/golden/board-2024-06.json).
     assert rows[1:] == [
-        ["July 2024", "1", "4", "2", "1", "1", "1", "4", "0", "0", "Not approved"],
-        ["June 2024", "1", "4", "1", "1", "2", "1", "3", "1", "1", "Not approved"],
-        ["May 2024", "0", "5", "0", "1", "3", "0", "5", "0", "0", "Not approved"],
-        ["April 2024", "0", "3", "0", "1", "5", "0", "5", "0", "0", "Not approved"],
-        ["March 2024", "0", "1", "0", "1", "7", "0", "7", "0", "0", "Not approved"],
-        ["February 2024", "0", "0", "1", "0", "8", "0", "8", "0", "0", "Not approved"],
-        ["January 2024", "0", "0", "1", "0", "8", "0", "8", "0", "0", "Not approved"],
+        ["July 2024", "1", "4", "2", "1", "1", "0", "1", "4", "0", "0", "Not approved"],
+        ["June 2024", "1", "4", "1", "1", "2", "0", "1", "3", "1", "1", "Not approved"],
+        ["May 2024", "0", "5", "0", "1", "3", "0", "0", "5", "0", "0", "Not approved"],
+        ["April 2024", "0", "3", "0", "1", "5", "0", "0", "5", "0", "0", "Not approved"],
+        ["March 2024", "0", "1", "0", "1", "7", "0", "0", "7", "0", "0", "Not approved"],
+        ["February 2024", "0", "0", "1", "0", "8", "0", "0", "8", "0", "0", "Not approved"],
+        ["January 2024", "0", "0", "1", "0", "8", "0", "0", "8", "0", "0", "Not approved"],
     ]
 
 
@@ -132,7 +132,9 @@ def test_index_row_of_each_month_is_that_months_report_summary(
     (row,) = [r for r in rows if r[0].endswith(month[:4]) and r[0].startswith(_month_name(month))]
     flags = {f["flag"]: f["count"] for f in summary["flags"]}
     assert row[1:6] == [str(r["now"]) for r in summary["ratings"]]
-    assert row[6:10] == [str(flags[f]) for f in ("overdue", "stale", "declined", "rebaselined")]
+    assert row[6:11] == [
+        str(flags[f]) for f in ("contradicted", "overdue", "stale", "declined", "rebaselined")
+    ]
 
 
 def _month_name(month: str) -> str:
@@ -218,11 +220,12 @@ def test_objective_page_tells_the_whole_timeline(board_site: Path) -> None:
         ["January 2024", "Unrated", "Stale Unrated", "Not approved"],
     ]
     assert found["kpi-1-table"] == [
-        ["Period", "Value", "Change", "Evidence", "Note"],
-        ["December 2023", "12%", "—", "E2", "—"],
-        ["March 2024", "40%", "+28pp", "E2", "—"],
-        ["May 2024", "58%", "+18pp", "E1", "—"],
-        ["July 2024", "61%", "+3pp", "E1", "—"],
+        # Expected: the line from 12% on 31 Dec 2023 to the 60% target on 31 Mar 2025 (456 days).
+        ["Period", "Value", "Change", "Expected", "Evidence", "Note"],
+        ["December 2023", "12%", "—", "12%", "E2", "—"],
+        ["March 2024", "40%", "+28pp", "21.58%", "E2", "—"],
+        ["May 2024", "58%", "+18pp", "28%", "E1", "—"],
+        ["July 2024", "61%", "+3pp", "34.42%", "E1", "—"],
     ]
     assert "<h1>A1a:1: Daily tracking of every assessment</h1>" in text
     assert '<a href="../months/2024-06.html">June 2024</a>' in text
@@ -235,11 +238,12 @@ def test_kpi_page_has_series_target_and_benchmarks(board_site: Path) -> None:
     text = page(board_site, "kpis/ehcp-20wk.html")
     found = tables(text)
     assert found["series-table"][1:] == [
-        ["December 2023", "12%", "—", "E2", "—"],
-        ["March 2024", "40%", "+28pp", "E2", "—"],
-        ["May 2024", "58%", "+18pp", "E1", "—"],
-        ["July 2024", "61%", "+3pp", "E1", "—"],
+        ["December 2023", "12%", "—", "12%", "E2", "—"],
+        ["March 2024", "40%", "+28pp", "21.58%", "E2", "—"],
+        ["May 2024", "58%", "+18pp", "28%", "E1", "—"],
+        ["July 2024", "61%", "+3pp", "34.42%", "E1", "—"],
     ]
+    assert "<dt>Status</dt><dd>Met at 31 July 2024 (tolerance 10%)</dd>" in text
     assert found["benchmarks-table"] == [
         ["For", "Period", "Value", "Source"],
         ["England", "2022", "50.7%", "DfE EHC plans statistics 2023"],
@@ -389,3 +393,129 @@ def test_objective_page_lists_the_recommendations_that_name_it(tmp_path: Path) -
     ]
     # A plan without recommendations has no such section.
     assert 'id="recommendations"' not in page(build(BOARD, tmp_path / "b"), "objectives/A1a-1.html")
+
+
+JUNE_RATING = """  - date: 2024-06-15
+    brag: green
+    by: PDG
+    note: "Tracker in daily use; **58%** on time in May."
+    evidence: [E1]
+"""
+
+
+@pytest.fixture(scope="module")
+def approved_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A plan with history: the board approves May 2024 from commit A; later commits rate an
+    objective for May and restate May's KPI figure (post-approval changes), and add June's."""
+    root = tmp_path_factory.mktemp("history")
+    repo = init_repo(root / "repo", BOARD)
+    a1a1 = repo / "plan/A1/A1a-1.yaml"
+    edit(a1a1, JUNE_RATING, "")
+    kpi = repo / "kpis/ehcp-20wk.yaml"
+    edit(
+        kpi,
+        "{period: 2024-05, value: 58, evidence: E1}",
+        "{period: 2024-05, value: 55, evidence: E1}",
+    )
+    seen = commit(repo, "The plan for the May report", when="2024-06-03T09:00:00+00:00")
+    (repo / "approvals").mkdir()
+    (repo / "approvals/2024-05.yaml").write_text(
+        "month: 2024-05\nboard: Lakeside Improvement Board\ndate: 2024-06-26\n"
+        f"commit: {seen}\nby: Independent chair\nnote: Approved with one action.\n",
+        encoding="utf-8",
+    )
+    commit(repo, "The board approved May", when="2024-06-27T09:00:00+00:00")
+    a1a1.write_text(a1a1.read_text(encoding="utf-8") + JUNE_RATING, encoding="utf-8")
+    (repo / "plan/A1/A1b-2.yaml").write_text(
+        (repo / "plan/A1/A1b-2.yaml").read_text(encoding="utf-8")
+        + "ratings:\n  - {date: 2024-05-20, brag: amber, note: Audit started in May.}\n",
+        encoding="utf-8",
+    )
+    edit(
+        kpi,
+        "{period: 2024-05, value: 55, evidence: E1}",
+        "{period: 2024-05, value: 58, evidence: E1}",
+    )
+    commit(
+        repo,
+        "June ratings; May's audit rating and KPI figure late",
+        when="2024-07-10T09:00:00+00:00",
+    )
+    return build(repo, root / "site"), seen
+
+
+def test_approved_month_shows_the_plan_the_board_saw_and_the_changes_since(
+    approved_site: tuple[Path, str],
+) -> None:
+    site, seen = approved_site
+    may = page(site, "months/2024-05.html")
+    assert (
+        "<p><strong>Approved</strong> by Lakeside Improvement Board on 26 June 2024 (Independent "
+        "chair). This page is the plan as the board saw it, at commit "
+        f"<code>{seen[:12]}</code>.</p>"
+    ) in may
+    assert f"<dt>Source</dt><dd>git commit <code>{seen[:12]}</code></dd>" in may
+    changes = may[may.index('<h2 id="later-changes"') : may.index("</section>")]
+    assert re.findall(r"<li>(.*?)</li>", changes) == [
+        '<strong><a href="../objectives/A1b-2.html">A1b:2</a></strong>: rating at 31 May 2024 '
+        "is now amber of 20 May 2024 (the board saw unrated)",
+        'KPI <strong><a href="../kpis/ehcp-20wk.html">ehcp-20wk</a></strong>: figure for '
+        "May 2024 restated: 58 (the board saw 55)",
+    ]
+    # The ratings as at the approval commit: A1b:2 unrated, the KPI at 55%.
+    summary = tables(may)["summary-ratings"]
+    assert summary[1:] == [
+        ["Red", "0", "0"],
+        ["Amber", "5", "3"],
+        ["Green", "0", "0"],
+        ["Blue", "1", "1"],
+        ["Unrated", "3", "5"],
+    ]
+    assert "<strong>55%</strong>" in may
+    june = page(site, "months/2024-06.html")
+    assert "<strong>Not approved:</strong> no approval is recorded for June 2024" in june
+    assert "<strong>58%</strong>" in june  # June comes from the current plan
+    assert 'id="later-changes"' not in june
+
+
+def test_index_counts_an_approved_month_as_the_board_saw_it(
+    approved_site: tuple[Path, str],
+) -> None:
+    site, _ = approved_site
+    rows = {r[0]: r[1:] for r in tables(page(site, "index.html"))["months-table"][1:]}
+    # The current plan has A1b:2 amber in May (6 amber, 2 unrated); the board saw 5 and 3.
+    assert rows["May 2024"] == [
+        *("0", "5", "0", "1", "3"),
+        *("0", "0", "5", "0", "0"),
+        "Approved by Lakeside Improvement Board, 26 Jun 2024",
+    ]
+    assert rows["June 2024"][-1] == "Not approved"
+    assert "1 approved by the board" in page(site, "index.html")
+
+
+def test_objective_page_says_which_ratings_the_board_approved(
+    approved_site: tuple[Path, str],
+) -> None:
+    site, _ = approved_site
+    a1a1 = tables(page(site, "objectives/A1a-1.html"))
+    assert [r[0] + " " + r[-1] for r in a1a1["ratings-table"][1:]] == [
+        "30 Apr 2024 April 2024 Approved with May 2024",
+        "15 Jun 2024 June 2024 Not approved",
+    ]
+    late = tables(page(site, "objectives/A1b-2.html"))
+    assert late["ratings-table"][1][-1] == "May 2024 Not approved"  # added after the approval
+    months = {r[0]: r[1:] for r in late["months-table"][1:]}
+    assert months["May 2024"] == ["Unrated", "Stale Unrated", "Approved"]  # as the board saw it
+    assert months["June 2024"] == ["Amber", "—", "Not approved"]
+
+
+def test_approved_month_of_a_folder_outside_git_says_it_cannot_be_read(
+    approved_site: tuple[Path, str], tmp_path: Path
+) -> None:
+    site, _ = approved_site
+    copy = tmp_path / "zip"
+    shutil.copytree(site.parent / "repo", copy, ignore=shutil.ignore_patterns(".git"))
+    out = build(copy, tmp_path / "site")  # no history to check the commit against: valid
+    may = page(out, "months/2024-05.html")
+    assert "but that commit's plan cannot be read here: " in may
+    assert "This page shows the month as the current plan tells it" in may

@@ -221,6 +221,7 @@ def render_site(site: Site, plan_root: Path | None = None) -> Iterator[tuple[str
         INDEX_FLAGS=INDEX_FLAGS,
         STATUS_WORDS=vocabulary.STATUS_WORDS,
         RESPONSE_WORDS=vocabulary.RESPONSE_WORDS,
+        KPI_STATUS_WORDS=vocabulary.KPI_STATUS_WORDS,
     )
     templates = {kind: env.get_template(name) for kind, name in SITE_TEMPLATES.items()}
     for page in site.pages():

@@ -118,12 +118,15 @@ def build_site(name: str, folder: Path) -> Path:
 
 
 def site_pages(name: str, site: Path) -> list[SitePage]:
-    """The index, the June 2024 month, the first objective with a KPI chart, the first KPI."""
+    """The index, the first approved month (else June 2024), the first objective with a KPI
+    chart, the first KPI."""
+    months = sorted((site / "months").glob("*.html"))
+    approved = [p for p in months if "banner--approved" in p.read_text(encoding="utf-8")]
     objectives = sorted((site / "objectives").glob("*.html"))
     charted = [p for p in objectives if 'class="chart"' in p.read_text(encoding="utf-8")]
     return [
         SitePage(name, "index", site / "index.html"),
-        SitePage(name, "month", site / "months" / f"{MONTH}.html"),
+        SitePage(name, "month", approved[0] if approved else site / "months" / f"{MONTH}.html"),
         SitePage(name, "objective", (charted or objectives)[0]),
         SitePage(name, "kpi", sorted((site / "kpis").glob("*.html"))[0]),
     ]

@@ -18,7 +18,8 @@ from sendplan.dates import month_end, month_label, period_label
 from sendplan.model import Benchmark, DataPoint, DueChange, Kpi, Objective, Plan
 from sendplan.recommendations import naming_objective, recommendation_state
 from sendplan.rows import EvidenceRef
-from sendplan.state import kpi_state, objective_state, state_at
+from sendplan.state import ObjectiveState, kpi_state, state_at
+from sendplan.trajectory import EXPECTED_DIGITS, expected_value, path
 from sendplan.views import KeyRow, ReportMeta, ReportView, board_report
 from sendplan.vocabulary import BRAG_ORDER, FLAGS, RATINGS, natural_key
 
@@ -59,6 +60,8 @@ class MonthPage:
     report: ReportView
     sign_off: SignOff | None
     later_changes: tuple[LaterChange, ...]
+    unavailable: str | None
+    """Why the approved plan could not be read (the page then shows the current plan)."""
     previous: date | None
     """The month before, when the site has it."""
     next: date | None
@@ -117,6 +120,8 @@ class SeriesRow:
     value: float
     change: float | None
     """Against the point before; None for the first."""
+    expected: float | None
+    """What the path to the target expects at the period's end (SPEC §7); None off the path."""
     evidence: tuple[EvidenceRef, ...]
     note: str | None
 
@@ -127,6 +132,12 @@ class BenchmarkLine:
     period: str
     value: float
     source: str | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    by: date
+    value: float
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,11 @@ class KpiPanel:
     target_by: date | None
     target_met: bool | None
     """At the site's last month, from the latest point known then."""
+    status: str
+    """The KPI status at the site's last month (SPEC §7)."""
+    tolerance: float
+    trajectory: tuple[Milestone, ...]
+    """The agreed milestones on the way to the target."""
     latest: SeriesRow | None
     series: tuple[SeriesRow, ...]
     benchmarks: tuple[BenchmarkLine, ...]
@@ -304,6 +320,7 @@ class Site:
         self._approved: dict[tuple[str, date, str, str], date] = {}
         self._now: dict[str, str] = {}
         self._panels: dict[str, KpiPanel] = {}
+        self._states: dict[int, dict[str, ObjectiveState]] = {}
 
     def pages(self) -> Iterator[Page]:
         """Months first (they give the index its rows), then objectives, KPIs and the index."""
@@ -334,6 +351,7 @@ class Site:
                 view,
                 board.sign_off,
                 board.later_changes,
+                board.unavailable,
                 months[i - 1].as_of if i > 0 else None,
                 months[i + 1].as_of if i + 1 < len(months) else None,
             )
@@ -369,7 +387,7 @@ class Site:
 
     def _objective_page(self, o: Objective, plan: Plan, in_plan: bool) -> ObjectivePage:
         last = self.header.last
-        state = objective_state(o, last, plan.settings.stale_after_days)
+        state = self._state_now(plan, o.id)
         self._now[o.id] = state.brag
         area = plan.area_by_id.get(o.area)
         theme = plan.theme_of(o)
@@ -421,6 +439,14 @@ class Site:
             recommendations=_recommendations(plan, o.id, last),
             in_plan=in_plan,
         )
+
+    def _state_now(self, plan: Plan, objective_id: str) -> ObjectiveState:
+        """The objective at the site's last month, from the plan it is shown from."""
+        states = self._states.get(id(plan))
+        if states is None:
+            at_last = state_at(plan, self.header.last)
+            states = self._states[id(plan)] = {s.objective.id: s for s in at_last.objectives}
+        return states[objective_id]
 
     # -- KPIs ------------------------------------------------------------------------------
 
@@ -531,14 +557,22 @@ def _recommendations(
 
 
 def _kpi_panel(kpi: Kpi, plan: Plan, last: date, public: bool) -> KpiPanel:
-    known = kpi_state(kpi, last)
+    known = kpi_state(kpi, last, plan.settings.kpi_tolerance)
     series: list[SeriesRow] = []
     before: DataPoint | None = None
     for p in known.known:
         change = None if before is None else round(p.value - before.value, 6)
-        refs = _refs(plan, p.evidence, public)
+        expected = expected_value(kpi, p.period.end)
         series.append(
-            SeriesRow(str(p.period), period_label(p.period), p.value, change, refs, p.note)
+            SeriesRow(
+                str(p.period),
+                period_label(p.period),
+                p.value,
+                change,
+                None if expected is None else round(expected, EXPECTED_DIGITS),
+                _refs(plan, p.evidence, public),
+                p.note,
+            )
         )
         before = p
     benchmarks = sorted(
@@ -554,6 +588,7 @@ def _kpi_panel(kpi: Kpi, plan: Plan, last: date, public: bool) -> KpiPanel:
         chart = line_chart(
             [(p.period.end, p.value, period_label(p.period)) for p in known.known],
             target=target_at,
+            trajectory=[(a.day, a.value, "") for a in path(kpi)],
             benchmarks=[(b.period.end, b.value, b.label) for b in benchmarks],
         )
     return KpiPanel(
@@ -566,6 +601,9 @@ def _kpi_panel(kpi: Kpi, plan: Plan, last: date, public: bool) -> KpiPanel:
         target=target.value if target else None,
         target_by=target.by if target else None,
         target_met=known.target_met,
+        status=known.status,
+        tolerance=known.tolerance,
+        trajectory=tuple(Milestone(m.by, m.value) for m in kpi.trajectory),
         latest=series[-1] if series else None,
         series=tuple(series),
         benchmarks=tuple(_benchmark_line(b) for b in benchmarks),

@@ -67,11 +67,17 @@ def site(
     from rich.text import Text
 
     from sendplan import git
-    from sendplan.archive.board import board_months, first_rated_month, months_between
+    from sendplan.archive.board import (
+        SignOff,
+        board_months,
+        first_rated_month,
+        months_between,
+    )
     from sendplan.archive.pages import Site
     from sendplan.archive.publish import check_target, write_site
+    from sendplan.archive.revisions import plans_at
     from sendplan.cli.report import generated_at
-    from sendplan.dates import month_end, month_label
+    from sendplan.dates import month_end, month_label, parse_month
     from sendplan.render import render_site
     from sendplan.views import ReportMeta
 
@@ -81,7 +87,10 @@ def site(
     now = today()
     last = _month("--to", to_month) or month_end(now.year, now.month)
     loaded, errors = load_valid(root, allow_invalid)
-    first = _month("--from", from_month) or first_rated_month(loaded.plan) or last
+    approvals = {parse_month(a.month): a for a in loaded.plan.approvals}
+    first = _month("--from", from_month) or min(
+        [d for d in (first_rated_month(loaded.plan), *approvals) if d is not None] or [last]
+    )
     if first > last:
         raise SendplanError(
             f"--from {first:%Y-%m} is after --to {last:%Y-%m}; the first month comes first"
@@ -94,18 +103,24 @@ def site(
         )
     head = git.head_info(root)
     commit, dirty = (head.commit, head.dirty) if head else (None, False)
-    boards = board_months(months, loaded.plan, commit, dirty)
+    shown = {m: a for m, a in approvals.items() if first <= m <= last}
+    seen = plans_at(root, loaded, [a.commit for a in shown.values()]) if shown else {}
+    approved = {
+        m: (SignOff(m, a.board, a.date, a.commit, a.by, a.note), seen[a.commit])
+        for m, a in shown.items()
+    }
+    boards = board_months(months, loaded.plan, commit, dirty, approved)
     meta = ReportMeta(
         generated_at=generated_at(), commit=commit, dirty=dirty, public=public, invalid=errors
     )
     archive = Site(boards, loaded.plan, meta)
     pages = write_site(render_site(archive, root), out, root)
     if not quiet:
-        approved = sum(1 for b in boards if b.sign_off is not None)
+        signed = sum(1 for b in boards if b.sign_off is not None)
         stderr().print(
             Text(
                 f"wrote {pages:,} pages to {out}: {len(boards)} months "
-                f"({month_label(first)} to {month_label(last)}, {approved} approved), "
+                f"({month_label(first)} to {month_label(last)}, {signed} approved), "
                 f"{len(archive.paths.objectives):,} objectives, {len(archive.paths.kpis):,} KPIs"
             )
         )
