@@ -56,6 +56,7 @@ golden: $(STAMP)
 # The generated pages of docs/ (tests fail when they are stale).
 docs: $(STAMP)
 	$(BIN)/python -m sendplan.cli.reference docs/commands.md
+	$(BIN)/sendplan checks --format md > docs/checks.md
 
 # sdist and wheel in dist/, checked: twine check, and the wheel used from a fresh venv.
 dist: $(STAMP)

@@ -309,7 +309,7 @@ def test_each_broken_copy_gives_exactly_its_finding(
 
 
 def test_every_check_code_has_a_case() -> None:
-    assert {c.code for c in ALL_CHECKS} <= {case[0] for case in CASES}
+    assert {c.code.name for c in ALL_CHECKS} <= {case[0] for case in CASES}
 
 
 def test_all_findings_in_one_run(plan_copy: Callable[[str], Path]) -> None:

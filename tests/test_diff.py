@@ -9,15 +9,14 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from sendplan.catalogue import DIFF_CODES, Severity
 from sendplan.diff import (
-    SEVERITY,
-    Change,
-    Level,
     PlanDiff,
     Unreadable,
     diff_plans,
     objective_changes,
 )
+from sendplan.findings import Change, change
 from sendplan.model import Area, Evidence, Kpi, Objective, Plan, Recommendation, Settings
 from sendplan.review import Sides, cell, diff_json, diff_markdown, history_markdown, summary
 
@@ -108,7 +107,7 @@ def summarised(changes: list[Change]) -> list[tuple[str, str, str]]:
 
 
 def test_severities_are_exactly_those_of_the_spec() -> None:
-    assert {name: str(level) for name, level in SEVERITY.items()} == {
+    assert {c.name: str(c.severity) for c in DIFF_CODES} == {
         "added": "info",
         "removed": "warning",
         "rating-added": "info",
@@ -503,7 +502,7 @@ SIDES = Sides("main", "a" * 40, "worktree", None)
 def example_diff() -> PlanDiff:
     return PlanDiff(
         [
-            Change(
+            change(
                 "objective",
                 "A1a:1",
                 "history-rewritten",
@@ -511,7 +510,7 @@ def example_diff() -> PlanDiff:
                 "plan/A1/A1a-1.yaml",
                 "Map | time\nlines",
             ),
-            Change(
+            change(
                 "kpi",
                 "k20",
                 "kpi-restated",
@@ -535,7 +534,7 @@ def test_check_fails_on_history_rewritten_or_an_unreadable_target_file() -> None
     assert not warning_only.failed
     assert PlanDiff([], [Unreadable("target", "x.yaml", "bad")]).failed
     assert not PlanDiff([], [Unreadable("base", "x.yaml", "bad")]).failed
-    assert warning_only.count(Level.WARNING) == 1
+    assert warning_only.count(Severity.WARNING) == 1
 
 
 def test_markdown_tables_survive_pipes_newlines_and_markup() -> None:

@@ -1,13 +1,13 @@
 """What changed in the plan between two loaded versions, in plan terms (SPEC §4 `diff`). Pure.
 
 Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
-Severities follow from the change: `history-rewritten` is an error, `silent-rebaseline`,
-`kpi-restated` and `removed` are warnings, everything else is information.
+Each change's code and default severity are declared in `catalogue.py` (`history-rewritten`
+is an error; `silent-rebaseline`, `kpi-restated` and `removed` are warnings; everything else is
+information); the target plan's `checks:` may change them.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,8 +15,8 @@ from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from sendplan import privacy
-from sendplan.findings import Severity
+from sendplan import catalogue, privacy
+from sendplan.findings import Change, ItemKind, Severity, apply, change
 from sendplan.load import Loaded
 from sendplan.model import (
     Area,
@@ -42,50 +42,7 @@ from sendplan.vocabulary import (
     path_stem,
 )
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
 KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
-
-
-class Level(enum.IntEnum):
-    """How much a change matters to a reviewer (`--check` fails on an error)."""
-
-    INFO = 0
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-SEVERITY: dict[str, Level] = {
-    "added": Level.INFO,
-    "removed": Level.WARNING,
-    "rating-added": Level.INFO,
-    "history-rewritten": Level.ERROR,
-    "due-changed": Level.INFO,
-    "silent-rebaseline": Level.WARNING,
-    "completed": Level.INFO,
-    "field-changed": Level.INFO,
-    "kpi-point-added": Level.INFO,
-    "kpi-restated": Level.WARNING,
-    "update-added": Level.INFO,
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change to one item of the plan (the JSON of `diff`, plus the item's title)."""
-
-    kind: ItemKind
-    id: str
-    change: str
-    message: str
-    path: str
-    title: str = ""
-
-    @property
-    def severity(self) -> Level:
-        return SEVERITY[self.change]
 
 
 @dataclass(frozen=True)
@@ -102,13 +59,13 @@ class PlanDiff:
     changes: list[Change]
     unreadable: list[Unreadable]
 
-    def count(self, level: Level) -> int:
+    def count(self, level: Severity) -> int:
         return sum(1 for c in self.changes if c.severity is level)
 
     @property
     def failed(self) -> bool:
         """What `--check` fails on: history rewritten, or a target file it cannot read."""
-        return self.count(Level.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
+        return self.count(Severity.ERROR) > 0 or any(u.side == "target" for u in self.unreadable)
 
 
 @dataclass(frozen=True)
@@ -319,7 +276,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
             return []
         note = f" with {len(old.ratings)} ratings" if old.ratings else ""
         return [
-            Change(
+            change(
                 "objective",
                 old.id,
                 "removed",
@@ -332,7 +289,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         due = "ongoing" if new.ongoing else f"due {new.due}"
         owner = f", owner {new.owner}" if new.owner else ""
         return [
-            Change(
+            change(
                 "objective", new.id, "added", f"new objective, {due}{owner}", new.path, new.title
             )
         ]
@@ -355,7 +312,7 @@ def objective_changes(old: Objective | None, new: Objective | None) -> list[Chan
         _listed("supports", old.supports, new.supports, quote=False),
     ]
     found += [("field-changed", m) for m in messages if m]
-    return [Change("objective", new.id, change, m, new.path, new.title) for change, m in found]
+    return [change("objective", new.id, code, m, new.path, new.title) for code, m in found]
 
 
 # --- evidence, KPIs, areas, settings --------------------------------------------------------
@@ -455,8 +412,8 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
     path = "sendplan.yaml"
     if not old.path or not new.path:
         if old.path != new.path:
-            change = "added" if new.path else "removed"
-            yield Change("config", path, change, f"sendplan.yaml {change}", path)
+            code = "added" if new.path else "removed"
+            yield change("config", path, code, f"sendplan.yaml {code}", path)
         return
     for name in (
         "name",
@@ -468,13 +425,13 @@ def _settings_changes(old: Settings, new: Settings) -> Iterator[Change]:
         "max_file_bytes",
     ):
         if message := _scalar(name, getattr(old, name), getattr(new, name)):
-            yield Change("config", name, "field-changed", message, path)
+            yield change("config", name, "field-changed", message, path)
     for message in _milestone_changes(old.milestones, new.milestones):
-        yield Change("config", "milestones", "field-changed", message, path)
+        yield change("config", "milestones", "field-changed", message, path)
     for colour in BRAG_ORDER:
         key = f"brag.{colour}"
         if message := _scalar(key, getattr(old.brag, colour), getattr(new.brag, colour)):
-            yield Change("config", key, "field-changed", message, path)
+            yield change("config", key, "field-changed", message, path)
 
 
 def _update_edit(old: RecommendationUpdate, new: RecommendationUpdate) -> str:
@@ -521,17 +478,17 @@ def _items(
         if after is None and before is not None:
             if not known & broken[1]:
                 name = _short(before.title)
-                yield Change(
+                yield change(
                     kind, item_id, "removed", f"removed: {name}", before.path, before.title
                 )
         elif before is None and after is not None:
             if not known & broken[0]:
-                yield Change(
+                yield change(
                     kind, item_id, "added", f"added: {_short(after.title)}", after.path, after.title
                 )
         elif before is not None and after is not None:
-            for change, message in compare(before, after):
-                yield Change(kind, item_id, change, message, after.path, after.title)
+            for code, message in compare(before, after):
+                yield change(kind, item_id, code, message, after.path, after.title)
 
 
 def diff_plans(
@@ -596,4 +553,7 @@ def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
         stem = path_stem(item.path)
         side = old_broken if item.side == "base" else new_broken
         side.setdefault(kind or "stray", set()).add(stem)
-    return PlanDiff(diff_plans(old.plan, new.plan, old_broken, new_broken), unreadable)
+    changes = diff_plans(old.plan, new.plan, old_broken, new_broken)
+    # The target's `checks:` decides severities, as `validate` of the target would.
+    policy, _ = catalogue.policy(new.plan.settings.checks, catalogue.all_codes())
+    return PlanDiff(apply(policy, changes), unreadable)

@@ -1,20 +1,26 @@
-"""Findings: what `validate` reports, and its machine-readable formats (SPEC §4)."""
+"""Findings and diff changes: what sendplan reports, built by one factory each, and the
+machine-readable formats of findings (SPEC §4).
+
+`finding()` and `change()` are the only way to make one: they take the code's severity from the
+catalogue (`catalogue.py`) and redact personal data from every text they are given, so no
+output can forget either. `sendplan.yaml`'s `checks:` is applied afterwards, by `apply()`.
+"""
 
 from __future__ import annotations
 
-import enum
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, TypeVar
 
+from sendplan import privacy
+from sendplan.catalogue import Code, Policy, Severity, declared
 from sendplan.safetext import github_data, github_property, json_document
 
+__all__ = ["Change", "Finding", "Severity", "change", "finding"]
 
-class Severity(enum.IntEnum):
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
+ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
+"""What a change is to, in the order `diff` lists them."""
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +40,78 @@ class Finding:
     id: str = ""
     """The objective, area, evidence item or KPI concerned ("" when none)."""
 
+    def __str__(self) -> str:
+        """`path:line:column: code: message`, the one-line form every command prints."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one item of the plan (the JSON of `diff`, plus the item's title)."""
+
+    kind: ItemKind
+    id: str
+    change: str
+    """The change's code, e.g. "rating-added" (catalogue stage `diff`)."""
+    message: str
+    path: str
+    title: str = ""
+    severity: Severity = Severity.INFO
+
+
+def _code(code: Code | str) -> Code:
+    return code if isinstance(code, Code) else declared(code)
+
+
+def finding(
+    code: Code | str, path: str, line: int, column: int, message: str, item_id: str = ""
+) -> Finding:
+    """A finding of `code` (a Code, or the name of a load-time one) with its default severity;
+    personal data in the message or the ID is redacted."""
+    found = _code(code)
+    return Finding(
+        path,
+        line,
+        column,
+        found.name,
+        found.severity,
+        privacy.redact(message),
+        privacy.redact(item_id),
+    )
+
+
+def change(
+    kind: ItemKind, item_id: str, code: Code | str, message: str, path: str, title: str = ""
+) -> Change:
+    """A diff change of `code` with its default severity; personal data in its texts redacted."""
+    found = _code(code)
+    return Change(
+        kind,
+        privacy.redact(item_id),
+        found.name,
+        privacy.redact(message),
+        path,
+        privacy.redact(title),
+        found.severity,
+    )
+
+
+_Reported = TypeVar("_Reported", Finding, Change)
+
+
+def apply(policy: Policy, reported: Iterable[_Reported]) -> list[_Reported]:
+    """`reported` with each code's severity as the plan sets it; codes turned off left out."""
+    kept: list[_Reported] = []
+    for each in reported:
+        name = each.code if isinstance(each, Finding) else each.change
+        severity = policy.severity(name, each.severity)
+        if severity is None:
+            continue
+        kept.append(
+            each if severity is each.severity else dataclasses.replace(each, severity=severity)
+        )
+    return kept
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -46,6 +124,7 @@ class Summary:
 
 
 def summarise(findings: Iterable[Finding], files: int) -> Summary:
+    """How many errors and warnings (info findings count as neither)."""
     severities = [f.severity for f in findings]
     return Summary(
         errors=severities.count(Severity.ERROR),

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sendplan import privacy
-from sendplan.findings import Finding, Severity
+from sendplan.findings import Finding, finding
 from sendplan.model import (
     Approval,
     Area,
@@ -150,14 +150,8 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
         guess = difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
         hint = f"; did you mean {guess[0]!r}?" if guess else ""
         place = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
-        return Finding(
-            path,
-            line,
-            column,
-            "unknown-key",
-            Severity.ERROR,
-            privacy.redact(f"unknown key {key!r}{place}{hint}"),
-            item_id,
+        return finding(
+            "unknown-key", path, line, column, f"unknown key {key!r}{place}{hint}", item_id
         )
     if kind == "missing":
         message = f"missing required key {_loc_text(loc)!r}"
@@ -169,7 +163,7 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
     else:
         text = str(error["msg"]).removeprefix("Value error, ")
         message = f"{_loc_text(loc)}: {text}" if loc else text
-    return Finding(path, line, column, "schema", Severity.ERROR, privacy.redact(message), item_id)
+    return finding("schema", path, line, column, message, item_id)
 
 
 _FOLDER_KIND: dict[str, FileKind] = {
@@ -188,8 +182,8 @@ class _Reader:
         self.broken: dict[FileKind, set[str]] = {}
 
     def error(self, file: PlanFile, line: int, column: int, code: str, message: str) -> None:
-        message = privacy.redact(message)  # a key or value quoted back may be personal data
-        self.findings.append(Finding(file.path, line, column, code, Severity.ERROR, message))
+        # finding() redacts: a key or value quoted back may be personal data.
+        self.findings.append(finding(code, file.path, line, column, message))
 
     def _mark_broken(self, file: PlanFile, data: object) -> None:
         if file.kind == "stray":  # an unreadable folder: kpis/, plan/<AREA>/ ... (_FOLDER_KIND)
@@ -238,8 +232,10 @@ class _Reader:
                     self.error(file, p.line, p.column, p.code, p.message)
             self._mark_broken(file, data)
             return None
+        exempt = _checks_lines(item, parsed, file) if isinstance(item, Settings) else set()
         for p in parsed.ambiguous:
-            self.error(file, p.line, p.column, p.code, p.message)
+            if p.line not in exempt:
+                self.error(file, p.line, p.column, p.code, p.message)
         item._path = file.path  # type: ignore[attr-defined]
         if isinstance(item, Evidence):
             item._body = parsed.body
@@ -252,6 +248,15 @@ class _Reader:
         except OSError:
             return ""
         return text or ""
+
+
+def _checks_lines(settings: Settings, parsed: ParsedFile, file: PlanFile) -> set[int]:
+    """Lines of `checks:` entries in sendplan.yaml, where an unquoted `off` is no ambiguity:
+    YAML 1.1 reads it as false, which means off too."""
+    if not settings.checks or not parsed.ambiguous or parsed.text is None:
+        return set()
+    positions = _positions(file.path, parsed.text)
+    return {positions(("checks", name))[0] for name in settings.checks}
 
 
 def _stray_message(path: str) -> str:
@@ -282,14 +287,7 @@ def load_plan(source: Source) -> Loaded:
             continue
         if file.kind == "stray":
             reader.findings.append(
-                Finding(
-                    file.path,
-                    0,
-                    0,
-                    "stray-file",
-                    Severity.WARNING,
-                    _stray_message(file.path),
-                )
+                finding("stray-file", file.path, 0, 0, _stray_message(file.path))
             )
             continue
         item = reader.read(file, settings.max_file_bytes, next(parsed))

@@ -161,6 +161,9 @@ class Settings(_FileModel):
     response_days: int = Field(28, ge=1)
     """A recommendation still `response: pending` this many days after it was made is
     flagged unanswered."""
+    checks: dict[str, Literal["off", "warning", "error", False]] = {}
+    """Severities to change, by code: `off`, `warning` or `error` (`sendplan checks` lists the
+    codes; those that protect the plan's integrity cannot be lowered)."""
     max_file_bytes: int = Field(1_000_000, ge=1, le=2_000_000)
     """Plan files larger than this are refused unread. At most 2 MB: the costliest YAML takes
     about 2.5 s and 200 MB to parse per MB."""

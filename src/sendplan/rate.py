@@ -124,7 +124,7 @@ def parse_ids(text: str | None) -> tuple[str, ...]:
 
 
 def _listing(findings: Sequence[Finding]) -> str:
-    lines = [f"  {f.path}:{f.line}:{f.column}: {f.code}: {f.message}" for f in findings]
+    lines = [f"  {f}" for f in findings]
     if len(lines) > _SHOWN_FINDINGS:
         lines = [*lines[:_SHOWN_FINDINGS], f"  ... and {len(lines) - _SHOWN_FINDINGS} more"]
     return "\n".join(lines)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sendplan.diff import KINDS, Change, HistoryEntry, Level, PlanDiff
+from sendplan.diff import KINDS, HistoryEntry, PlanDiff
+from sendplan.findings import Change, Severity
 from sendplan.safetext import json_document, md_cell, terminal
 
 KIND_HEADINGS = {
@@ -65,7 +66,7 @@ def summary(result: PlanDiff) -> str:
         return "no changes"
     counts = ", ".join(
         _plural(result.count(level), str(level))
-        for level in (Level.ERROR, Level.WARNING, Level.INFO)
+        for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if result.count(level)
     )
     return f"{_plural(total, 'change')} ({counts})"
@@ -98,8 +99,8 @@ def diff_json(result: PlanDiff, sides: Sides) -> str:
     )
 
 
-def _severity_cell(level: Level) -> str:
-    return f"**{level}**" if level is Level.ERROR else str(level)
+def _severity_cell(level: Severity) -> str:
+    return f"**{level}**" if level is Severity.ERROR else str(level)
 
 
 def diff_markdown(result: PlanDiff, sides: Sides) -> str:
@@ -108,7 +109,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
         f"**Plan changes** from {cell(sides.base_label)} to {cell(sides.target_label)}: "
         f"{summary(result)}",
     ]
-    if result.count(Level.ERROR):
+    if result.count(Severity.ERROR):
         lines.append("")
         lines.append(
             "History was rewritten: past entries must stay as they were; add a new dated "

@@ -265,7 +265,7 @@ def create(root: Path, request: NewRequest, today: date) -> Created:
     about = [f for f in trial if f.path == path]
     errors = [f for f in about if f.severity is Severity.ERROR]
     if errors:
-        listing = "\n".join(f"  {f.line}:{f.column}: {f.code}: {f.message}" for f in errors)
+        listing = "\n".join(f"  {f}" for f in errors)
         raise Refusal(f"{path} would not validate; nothing was written:\n{listing}")
     try:
         atomic.create(root / path, data)

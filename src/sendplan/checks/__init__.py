@@ -1,17 +1,19 @@
 """The plan's integrity checks: each a small generator of Problems; the runner stamps codes.
 
 A check says *where* and *what* (a `Problem`); `run_checks` gives it its code, severity and
-line, so a setting that changes a code's severity has one place to take effect.
+line, and applies the plan's `checks:` (sendplan.yaml) to every finding in one place.
+To add a check: write it with `@check(code, severity, bad=..., good=...)` in the module of its
+topic (its docstring is its entry in `sendplan checks` and docs/checks.md) and list it here.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sendplan import privacy
+from sendplan import catalogue
 from sendplan.checks import approvals, files, history, kpis, links, quality, recommendations
 from sendplan.checks.base import Check, CommitLookup, Context, _no_history
-from sendplan.findings import Finding
+from sendplan.findings import Finding, apply, finding
 from sendplan.load import Loaded
 
 ALL_CHECKS: tuple[Check, ...] = (
@@ -43,7 +45,8 @@ ALL_CHECKS: tuple[Check, ...] = (
 def run_checks(
     loaded: Loaded, today: date, missing_commits: CommitLookup = _no_history
 ) -> list[Finding]:
-    """Every finding of the plan: loading problems and every check, sorted.
+    """Every finding of the plan: loading problems and every check, with the severities the
+    plan's `checks:` sets, sorted.
 
     `missing_commits` looks approval commits up in git; without it they are not checked.
     """
@@ -53,14 +56,11 @@ def run_checks(
         for problem in each.run(context):
             line, column = loaded.locate(problem.path, problem.yaml_path)
             found.append(
-                Finding(
-                    problem.path,
-                    line,
-                    column,
-                    each.code,
-                    each.severity,
-                    privacy.redact(problem.message),
-                    privacy.redact(problem.id),
-                )
+                finding(each.code, problem.path, line, column, problem.message, problem.id)
             )
-    return sorted(found)
+    settings = loaded.plan.settings
+    policy, refused = catalogue.policy(settings.checks, catalogue.all_codes())
+    for refusal in refused:
+        line, column = loaded.locate(settings.path, ("checks", refusal.name))
+        found.append(finding(refusal.code, settings.path, line, column, refusal.message))
+    return sorted(apply(policy, found))

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sendplan.findings import Severity
+from sendplan import catalogue
+from sendplan.catalogue import Code, Severity
 from sendplan.load import Loaded
 from sendplan.model import Plan
 from sendplan.yamlfile import YamlPath
@@ -49,19 +50,31 @@ CheckFunction = Callable[[Context], Iterator[Problem]]
 
 @dataclass(frozen=True)
 class Check:
-    code: str
-    severity: Severity
+    """A rule over the loaded plan and the code it reports (its catalogue entry)."""
+
+    code: Code
     run: CheckFunction
 
-    @property
-    def doc(self) -> str:
-        return (self.run.__doc__ or "").strip()
 
+def check(
+    code: str | Code,
+    severity: Severity | None = None,
+    *,
+    bad: str = "",
+    good: str = "",
+    locked: bool = False,
+) -> Callable[[CheckFunction], Check]:
+    """Declare a check with its stable code and severity: its catalogue entry, whose summary
+    and explanation are the function's docstring (yamllint's rule modules are the model).
 
-def check(code: str, severity: Severity) -> Callable[[CheckFunction], Check]:
-    """Declare a check with its stable code and severity."""
+    A code the loader raises too (`path-outside-plan`) is passed as its declared `Code`.
+    """
 
     def wrap(run: CheckFunction) -> Check:
-        return Check(code, severity, run)
+        if isinstance(code, Code):
+            return Check(code, run)
+        assert severity is not None, f"{code}: a check declares its severity"
+        doc = run.__doc__ or ""
+        return Check(catalogue.code(code, severity, "check", doc, bad, good, locked), run)
 
     return wrap

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import PureWindowsPath
 
+from sendplan.catalogue import declared
 from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
 from sendplan.model import Area, Evidence, Kpi, Objective, Recommendation
@@ -13,10 +14,21 @@ from sendplan.vocabulary import file_stem, path_stem
 _Item = Area | Objective | Evidence | Kpi | Recommendation
 
 
-@check("duplicate-id", Severity.ERROR)
+@check(
+    "duplicate-id",
+    Severity.ERROR,
+    bad="""    # plan/PAP3/PAP3A-2.yaml
+    id: PAP3A:1""",
+    good="""    # plan/PAP3/PAP3A-2.yaml
+    id: PAP3A:2""",
+    locked=True,
+)
 def duplicate_id(context: Context) -> Iterator[Problem]:
     """Each area, theme, objective, evidence item, KPI and recommendation has an ID of its own;
-    each month one approval."""
+    each month one approval.
+
+    References are by ID, so two items with one ID make every reference to it ambiguous. The
+    message names the file that defined it first."""
     plan = context.plan
     groups: list[tuple[str, Sequence[_Item]]] = [
         ("area", plan.areas),
@@ -63,10 +75,21 @@ def duplicate_id(context: Context) -> Iterator[Problem]:
             approved[approval.month] = approval.path
 
 
-@check("id-filename-mismatch", Severity.ERROR)
+@check(
+    "id-filename-mismatch",
+    Severity.ERROR,
+    bad="""    # plan/PAP3/PAP3A-1.yaml
+    id: PAP3A:2""",
+    good="""    # plan/PAP3/PAP3A-2.yaml
+    id: PAP3A:2""",
+    locked=True,
+)
 def id_filename_mismatch(context: Context) -> Iterator[Problem]:
     """A file's name comes from its ID (`PAP3A:1` -> `PAP3A-1.yaml`; an area's folder is its ID;
-    an approval's file is its month, `approvals/2024-06.yaml`)."""
+    an approval's file is its month, `approvals/2024-06.yaml`).
+
+    `:` is not allowed in Windows file names, so it becomes `-`. A name that says one ID and a
+    file that holds another misleads everyone who finds the file by its name."""
     plan = context.plan
     items: list[_Item] = [
         *plan.areas,
@@ -115,16 +138,23 @@ def _absolute(path: str) -> bool:
     return path.startswith(("/", "\\")) or bool(PureWindowsPath(path).drive)
 
 
-@check("evidence-file-missing", Severity.ERROR)
+@check(
+    "evidence-file-missing",
+    Severity.ERROR,
+    bad="file: files/E24.pdf   # not in evidence/files/",
+    good="file: files/E24.pdf   # evidence/files/E24.pdf is committed",
+)
 def evidence_file_missing(context: Context) -> Iterator[Problem]:
-    """An evidence item's `file` exists (relative to evidence/)."""
+    """An evidence item's `file` exists (relative to evidence/).
+
+    The report links the evidence to that file; a missing one is a broken promise to the board."""
     for evidence, target in _evidence_files(context, "missing"):
         yield Problem(
             evidence.path, ("file",), f"{evidence.id}: {target} does not exist", evidence.id
         )
 
 
-@check("path-outside-plan", Severity.ERROR)
+@check(declared("path-outside-plan"))  # the loader raises it for a symlink out
 def path_outside_plan(context: Context) -> Iterator[Problem]:
     """Evidence files stay inside the plan: no `..`, absolute paths or symlinks out of it."""
     for evidence, _ in _evidence_files(context, "outside"):

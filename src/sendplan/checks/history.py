@@ -8,10 +8,23 @@ from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
 
 
-@check("ratings-order", Severity.ERROR)
+@check(
+    "ratings-order",
+    Severity.ERROR,
+    bad="""    ratings:
+      - {date: 2024-06-15, brag: green}
+      - {date: 2024-03-31, brag: amber}""",
+    good="""    ratings:
+      - {date: 2024-03-31, brag: amber}
+      - {date: 2024-06-15, brag: green}""",
+    locked=True,
+)
 def ratings_order(context: Context) -> Iterator[Problem]:
     """Rating dates (and recommendation update dates) strictly increase: history is appended,
-    oldest first."""
+    oldest first.
+
+    The rating at a date is the last one on or before it, so entries out of order (or two on
+    one day) would make the history say two things at once."""
     for obj in context.plan.objectives:
         for i in range(1, len(obj.ratings)):
             before, this = obj.ratings[i - 1].date, obj.ratings[i].date
@@ -36,9 +49,18 @@ def ratings_order(context: Context) -> Iterator[Problem]:
                 )
 
 
-@check("future-rating", Severity.ERROR)
+@check(
+    "future-rating",
+    Severity.ERROR,
+    bad="- {date: 2099-01-31, brag: green, note: Will be done.}",
+    good="- {date: 2024-06-15, brag: amber, note: On track.}",
+    locked=True,
+)
 def future_rating(context: Context) -> Iterator[Problem]:
-    """No rating (and no recommendation update) is dated after today."""
+    """No rating (and no recommendation update) is dated after today.
+
+    A rating records a judgement that was made; one dated in the future would change reports
+    of months that have not happened yet."""
     for obj in context.plan.objectives:
         for i, rating in enumerate(obj.ratings):
             if rating.date > context.today:
@@ -61,9 +83,22 @@ def future_rating(context: Context) -> Iterator[Problem]:
                 )
 
 
-@check("due-history", Severity.ERROR)
+@check(
+    "due-history",
+    Severity.ERROR,
+    bad="""    due: 2024-09
+    due_history:
+      - {on: 2024-03-20, from: 2024-02, to: 2024-04, reason: New case system}""",
+    good="""    due: 2024-09
+    due_history:
+      - {on: 2024-03-20, from: 2024-02, to: 2024-04, reason: New case system}
+      - {on: 2024-04-10, from: 2024-04, to: 2024-09, reason: Procurement re-run}""",
+)
 def due_history(context: Context) -> Iterator[Problem]:
-    """Re-baselines are in date order, each starts where the last ended, the last ends at `due`."""
+    """Re-baselines are in date order, each starts where the last ended, the last ends at `due`.
+
+    `due_history` is the record of every deadline move; a gap or a jump means a move without a
+    reason was left out."""
     for obj in context.plan.objectives:
         history = obj.due_history
         for i, change in enumerate(history):

@@ -9,9 +9,17 @@ from sendplan.findings import Severity
 from sendplan.vocabulary import file_stem
 
 
-@check("unknown-evidence", Severity.ERROR)
+@check(
+    "unknown-evidence",
+    Severity.ERROR,
+    bad="evidence: [E999]   # no evidence/E999.md",
+    good="evidence: [E24]",
+)
 def unknown_evidence(context: Context) -> Iterator[Problem]:
-    """Every evidence ID cited by an objective, a rating or a KPI point is in evidence/."""
+    """Every evidence ID cited by an objective, a rating or a KPI point is in evidence/.
+
+    A broken evidence file still counts as present, so one bad file does not also turn every
+    citation of it into this error."""
     plan, loaded = context.plan, context.loaded
 
     def unknown(ref: str) -> bool:
@@ -48,7 +56,12 @@ def unknown_evidence(context: Context) -> Iterator[Problem]:
                     )
 
 
-@check("unknown-kpi", Severity.ERROR)
+@check(
+    "unknown-kpi",
+    Severity.ERROR,
+    bad="kpis: [ehcp-20-week]",
+    good="kpis: [ehcp-20-weeks]",
+)
 def unknown_kpi(context: Context) -> Iterator[Problem]:
     """Every KPI an objective names is in kpis/."""
     plan, loaded = context.plan, context.loaded
@@ -63,9 +76,16 @@ def unknown_kpi(context: Context) -> Iterator[Problem]:
                 )
 
 
-@check("unknown-area", Severity.ERROR)
+@check(
+    "unknown-area",
+    Severity.ERROR,
+    bad="plan/PAP9/PAP9A-1.yaml   # no plan/PAP9/area.yaml",
+    good="plan/PAP3/PAP3A-1.yaml   # plan/PAP3/area.yaml exists",
+)
 def unknown_area(context: Context) -> Iterator[Problem]:
-    """Every objective sits in a folder plan/<AREA>/ that has an area.yaml."""
+    """Every objective sits in a folder `plan/<AREA>/` that has an `area.yaml`.
+
+    An objective belongs to the area whose folder holds it."""
     plan, loaded = context.plan, context.loaded
     for obj in plan.objectives:
         if obj.area not in plan.area_by_id and not loaded.is_known("area", obj.area):
@@ -77,7 +97,12 @@ def unknown_area(context: Context) -> Iterator[Problem]:
             )
 
 
-@check("unknown-theme", Severity.ERROR)
+@check(
+    "unknown-theme",
+    Severity.ERROR,
+    bad="theme: PAP3Z",
+    good="theme: PAP3A",
+)
 def unknown_theme(context: Context) -> Iterator[Problem]:
     """An objective's theme is one of its area's; it must name one when the area has several."""
     plan = context.plan
@@ -107,7 +132,12 @@ def unknown_theme(context: Context) -> Iterator[Problem]:
             )
 
 
-@check("unknown-support", Severity.ERROR)
+@check(
+    "unknown-support",
+    Severity.ERROR,
+    bad="supports: [PAP1]   # a priority area",
+    good="supports: [AfI1]",
+)
 def unknown_support(context: Context) -> Iterator[Problem]:
     """Every `supports:` entry names an area of `kind: improvement`."""
     plan = context.plan
@@ -133,9 +163,16 @@ def unknown_support(context: Context) -> Iterator[Problem]:
                 )
 
 
-@check("orphan-evidence", Severity.WARNING)
+@check(
+    "orphan-evidence",
+    Severity.WARNING,
+    bad="# evidence/E30.md, cited nowhere",
+    good="evidence: [E24, E30]   # in an objective or a rating",
+)
 def orphan_evidence(context: Context) -> Iterator[Problem]:
-    """Every evidence item is cited by an objective, a rating or a KPI point."""
+    """Every evidence item is cited by an objective, a rating or a KPI point.
+
+    An item nothing cites appears in no objective's row and supports no rating."""
     plan = context.plan
     cited: set[str] = set()
     for obj in plan.objectives:

@@ -9,15 +9,32 @@ from sendplan.findings import Severity
 from sendplan.vocabulary import COMPLETE_RATINGS
 
 
-@check("missing-owner", Severity.WARNING)
+@check(
+    "missing-owner",
+    Severity.WARNING,
+    bad="""
+    id: PAP3A:1
+    title: Map statutory EHCP timelines""",
+    good="""
+    id: PAP3A:1
+    title: Map statutory EHCP timelines
+    owner: Head of SEND""",
+)
 def missing_owner(context: Context) -> Iterator[Problem]:
-    """An objective names the role accountable for it."""
+    """An objective names the role accountable for it.
+
+    The board asks who is accountable for every objective; the report shows "Not named"."""
     for obj in context.plan.objectives:
         if not (obj.owner or "").strip():
             yield Problem(obj.path, ("id",), f"{obj.id} has no owner", obj.id)
 
 
-@check("unevidenced-rating", Severity.WARNING)
+@check(
+    "unevidenced-rating",
+    Severity.WARNING,
+    bad="- {date: 2024-06-15, brag: green, note: Done.}",
+    good="- {date: 2024-06-15, brag: green, note: Done., evidence: [E24]}",
+)
 def unevidenced_rating(context: Context) -> Iterator[Problem]:
     """A green or blue rating rests on evidence: cited by the rating or by its objective."""
     for obj in context.plan.objectives:

@@ -9,7 +9,12 @@ from sendplan.findings import Severity
 from sendplan.vocabulary import file_stem
 
 
-@check("unknown-objective", Severity.ERROR)
+@check(
+    "unknown-objective",
+    Severity.ERROR,
+    bad="objectives: [PAP3A:9]",
+    good="objectives: [PAP3A:1]",
+)
 def unknown_objective(context: Context) -> Iterator[Problem]:
     """Every objective a recommendation names is in plan/."""
     plan, loaded = context.plan, context.loaded

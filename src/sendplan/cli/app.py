@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 COMMAND_ORDER = (
     "validate",
+    "checks",
     "flags",
     "report",
     "diff",
@@ -265,7 +266,7 @@ def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
 
         console = stderr()
         for f in errors[:20]:
-            console.print(Text(terminal(f"{f.path}:{f.line}:{f.column}: {f.code}: {f.message}")))
+            console.print(Text(terminal(str(f))))
         if len(errors) > 20:
             console.print(Text(f"... and {len(errors) - 20} more"))
         raise fail(

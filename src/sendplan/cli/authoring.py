@@ -63,7 +63,7 @@ def _print_warnings(warnings: Sequence[Finding]) -> None:
     from sendplan.safetext import terminal
 
     for f in warnings:
-        warning = terminal(f"warning: {f.path}:{f.line}: {f.code}: {f.message}")
+        warning = terminal(f"warning: {f}")
         stderr().print(Text(warning, style="yellow"))
 
 

@@ -12,7 +12,8 @@ from sendplan.cli.app import PlanOption, command, plan_root, stdout, write_out
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from sendplan.diff import Change, HistoryEntry, PlanDiff
+    from sendplan.diff import HistoryEntry, PlanDiff
+    from sendplan.findings import Change
     from sendplan.review import Sides
 
 

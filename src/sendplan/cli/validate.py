@@ -27,6 +27,12 @@ class ValidateFormat(enum.StrEnum):
     github = "github"
 
 
+class ChecksFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
 def _print_text(findings: list[Finding], summary: Summary, root: Path) -> None:
     from rich.text import Text
 
@@ -93,3 +99,29 @@ def validate(
     else:
         _print_text(findings, summary, root)
     raise typer.Exit(1 if summary.failed(strict) else 0)
+
+
+@command(
+    "sendplan checks",
+    "sendplan checks --format json",
+)
+def checks(
+    format: Annotated[
+        ChecksFormat, typer.Option("--format", "-f", help="text, json or md.")
+    ] = ChecksFormat.text,
+) -> None:
+    """List every code validate and diff report: severity, stage, what it means.
+
+    Locked codes protect the plan's integrity: sendplan.yaml's `checks:` cannot turn them off.
+    --format md is docs/checks.md, with each code's explanation and examples.
+    """
+    from sendplan import catalogue
+    from sendplan.safetext import json_document
+
+    codes = catalogue.all_codes()
+    if format is ChecksFormat.json:
+        write_out(json_document(catalogue.as_json(codes)))
+    elif format is ChecksFormat.md:
+        write_out(catalogue.as_markdown(codes))
+    else:
+        write_out(catalogue.as_text(codes))
