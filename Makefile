@@ -42,8 +42,9 @@ site: $(STAMP)   # the bundled plan's archive site: every month, objective and K
 	@$(BIN)/sendplan site -o build/site
 	@echo "Open build/site/index.html in a browser (it works from file:// and from any web folder)."
 
-screenshot: $(STAMP)   # docs/report.png for the README (needs Debian's chromium)
+screenshot: $(STAMP)   # docs/report.png and docs/site-objective.png for the README (needs Debian's chromium)
 	$(BIN)/python -m tests.browser.screenshot docs/report.png
+	$(BIN)/python -m tests.browser.screenshot docs/site-objective.png --objective
 
 # Timings against the floor (bench/README.md); BENCH_ARGS="--sizes 1k --rows validate" for part.
 bench: $(STAMP)

@@ -116,8 +116,9 @@ def test_page_names_follow_file_names_and_never_collide_ignoring_case() -> None:
 
 def test_links_are_relative_to_the_page_they_are_on() -> None:
     paths = SitePaths({"PAP1:1": "PAP1-1"}, {"k:1": "k-1"}, frozenset({date(2024, 6, 30)}))
-    index = Links(paths, "index.html")
-    month = Links(paths, "months/2024-06.html")
+    shared: dict[str, dict[str, str]] = {}
+    index = Links(paths, "index.html", shared)
+    month = Links(paths, "months/2024-06.html", shared)
     assert index.objective_href("PAP1:1") == "objectives/PAP1-1.html"
     assert month.objective_href("PAP1:1") == "../objectives/PAP1-1.html"
     assert month.kpi_href("k:1") == "../kpis/k-1.html"
@@ -128,6 +129,10 @@ def test_links_are_relative_to_the_page_they_are_on() -> None:
     # No page, no link: an objective or month the site does not have.
     assert month.objective_href("PAP9:9") is None
     assert month.month_href(date(2024, 5, 31)) is None
+    assert month.objective_link("PAP1:1") == '<a href="../objectives/PAP1-1.html">PAP1:1</a>'
+    assert month.objective_link("javascript:x") == "javascript&#58;x"  # no page, and defanged
+    assert month.kpi_link("k:1", "<b> & co") == '<a href="../kpis/k-1.html">&lt;b&gt; &amp; co</a>'
+    assert set(shared) == {"", "../"}  # worked out once per folder
 
 
 def test_months_run_from_the_first_rated_month() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -189,8 +189,37 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         NO_DATA=vocabulary.NO_DATA,
         is_http_url=is_http_url,
         sparkline=sparkline,
+        section_html=_section_html,
     )
     return env
+
+
+def _section_html(name: str, section: Callable[[], str], report: ReportView) -> str:
+    """A report section's HTML (the archive site remembers the ones that repeat, below)."""
+    return section()
+
+
+# Sections whose HTML follows from these parts of the view alone: on a site's month pages
+# from one plan they come out the same every month (the evidence index is half of a page).
+_REPEATING_SECTIONS: dict[str, Callable[[ReportView], object]] = {
+    "evidence": lambda report: report.evidence,
+    "key": lambda report: (report.key, report.flag_key),
+}
+
+
+def _remembered_sections() -> Callable[[str, Callable[[], str], ReportView], str]:
+    remembered: dict[tuple[str, object], str] = {}
+
+    def section_html(name: str, section: Callable[[], str], report: ReportView) -> str:
+        inputs = _REPEATING_SECTIONS.get(name)
+        if inputs is None:
+            return section()
+        key = (name, inputs(report))
+        if key not in remembered:
+            remembered[key] = section()
+        return remembered[key]
+
+    return section_html
 
 
 def render(view: ReportView, fmt: str, plan_root: Path | None = None) -> str:
@@ -218,14 +247,16 @@ def render_site(site: Site, plan_root: Path | None = None) -> Iterator[tuple[str
 
     env = environment(plan_root, "html")
     env.globals.update(
+        section_html=_remembered_sections(),
         INDEX_FLAGS=INDEX_FLAGS,
         STATUS_WORDS=vocabulary.STATUS_WORDS,
         RESPONSE_WORDS=vocabulary.RESPONSE_WORDS,
         KPI_STATUS_WORDS=vocabulary.KPI_STATUS_WORDS,
     )
     templates = {kind: env.get_template(name) for kind, name in SITE_TEMPLATES.items()}
+    hrefs: dict[str, dict[str, str]] = {}
     for page in site.pages():
-        links = Links(site.paths, page.path)
+        links = Links(site.paths, page.path, hrefs)
         template = templates[type(page).__name__]
         if isinstance(page, MonthPage):
             text = template.render(report=page.report, page=page, site=links)

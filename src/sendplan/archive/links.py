@@ -14,9 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup
+
+from sendplan.safetext import html_value
 from sendplan.vocabulary import file_stem
 
 INDEX = "index.html"
+_text = html_value()  # plan text as every template value: escaped, schemes defanged
 
 
 def month_path(month: date) -> str:
@@ -59,13 +63,25 @@ class SitePaths:
         return month_path(month) if month in self.months else None
 
 
-@dataclass(frozen=True)
 class Links:
-    """Links as seen from one page (templates call these as `site.objective_href(id)`)."""
+    """Links as seen from one page (templates call these as `site.objective_href(id)`).
 
-    paths: SitePaths
-    page: str
-    """This page's path inside the site, e.g. `months/2024-06.html`."""
+    Pages sit in the site's top folder or one folder down, so each link to an objective or
+    KPI is worked out once per folder and looked up after that (a month page has thousands).
+    """
+
+    def __init__(self, paths: SitePaths, page: str, shared: dict[str, dict[str, str]]) -> None:
+        self.paths = paths
+        self.page = page
+        self.folder = posixpath.dirname(page)
+        self._up = "../" if self.folder else ""
+        key = self._up
+        if key not in shared:
+            shared[key] = {
+                **{i: f"{self._up}objectives/{s}.html" for i, s in paths.objectives.items()},
+                **{f"kpi:{i}": f"{self._up}kpis/{s}.html" for i, s in paths.kpis.items()},
+            }
+        self._hrefs = shared[key]
 
     def href(self, path: str | None, fragment: str = "") -> str | None:
         """A link to `path` (inside the site) from this page; None when there is no such page."""
@@ -74,7 +90,10 @@ class Links:
         anchor = f"#{fragment}" if fragment else ""
         if path == self.page:
             return anchor or "#main"
-        return posixpath.relpath(path, posixpath.dirname(self.page) or ".") + anchor
+        folder, _, name = path.rpartition("/")
+        if folder == self.folder:
+            return name + anchor
+        return self._up + path + anchor
 
     def index_href(self, fragment: str = "") -> str:
         href = self.href(INDEX, fragment)
@@ -82,10 +101,22 @@ class Links:
         return href
 
     def objective_href(self, objective_id: str) -> str | None:
-        return self.href(self.paths.objective(objective_id))
+        return self._hrefs.get(objective_id)
 
     def kpi_href(self, kpi_id: str) -> str | None:
-        return self.href(self.paths.kpi(kpi_id))
+        return self._hrefs.get(f"kpi:{kpi_id}")
+
+    def objective_link(self, objective_id: str) -> Markup:
+        """The ID as a link to its page (only escaped text when it has none)."""
+        return self._link(self._hrefs.get(objective_id), objective_id)
+
+    def kpi_link(self, kpi_id: str, title: str) -> Markup:
+        return self._link(self._hrefs.get(f"kpi:{kpi_id}"), title)
+
+    @staticmethod
+    def _link(href: str | None, text: str) -> Markup:
+        shown = Markup(_text(text, False))
+        return shown if href is None else Markup('<a href="%s">') % href + shown + Markup("</a>")
 
     def month_href(self, month: date | None) -> str | None:
         return None if month is None else self.href(self.paths.month(month))
