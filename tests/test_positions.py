@@ -6,11 +6,12 @@ of order take 100 s to validate (issue 9); the count of parses is what these tes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from yaml.nodes import Node
 
 from sendplan import yamlfile
@@ -22,14 +23,20 @@ RATINGS = 300
 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each text parsed: composed (loading) or walked as events (locating)."""
     sizes: list[int] = []
-    compose = yamlfile.compose
+    compose, events = yamlfile.compose, yamlfile.events
 
     def counting(text: str) -> Node | None:
         sizes.append(len(text))
         return compose(text)
 
+    def counting_events(text: str) -> Iterator[yaml.Event]:
+        sizes.append(len(text))
+        return events(text)
+
     monkeypatch.setattr(yamlfile, "compose", counting)
+    monkeypatch.setattr(yamlfile, "events", counting_events)
     return sizes
 
 

@@ -27,7 +27,7 @@ META = ReportMeta(
     generated_at=datetime(2024, 7, 1, 9, 30, tzinfo=UTC),
     commit="3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a",
 )
-SPEC_SECTIONS = [  # SPEC §5, in its order
+SPEC_SECTIONS = [  # SPEC §5, in its order, with §9's Recommendations after Areas for improvement
     "Summary",
     "Needs attention",
     "Movement",
@@ -35,10 +35,13 @@ SPEC_SECTIONS = [  # SPEC §5, in its order
     "Coming up",
     "Objectives",
     "Areas for improvement",
+    "Recommendations",
     "Evidence index",
     "Key",
 ]
-NUMBERED = [f"{i}. {s.title}" for i, s in enumerate(SECTIONS, 1)]
+ALWAYS = [s for s in SECTIONS if not s.optional]
+"""The sections of a plan without recommendations (the board fixture)."""
+NUMBERED = [f"{i}. {s.title}" for i, s in enumerate(ALWAYS, 1)]
 runner = CliRunner()
 
 
@@ -443,7 +446,8 @@ def test_the_section_list_is_the_specs_and_each_is_a_field_of_the_view() -> None
 def test_contents_link_every_heading_in_both_formats() -> None:
     view = view_of()
     md, page = render(view, "md"), render(view, "html")
-    for i, s in enumerate(SECTIONS, 1):
+    assert view.sections == tuple(ALWAYS)
+    for i, s in enumerate(view.sections, 1):
         assert f"{i}. [{s.title}](#{i}-{s.slug})" in md
         assert f"\n## {i}. {s.title}\n" in md
         assert f'<li><a href="#{s.anchor}">{s.title}</a></li>' in page
@@ -457,13 +461,14 @@ def test_an_optional_section_is_left_out_and_not_numbered_when_empty(
     assert quiet.needs_attention  # the minimal plan has flags at June's end ...
     nothing = dataclasses.replace(quiet, needs_attention=())
     optional = tuple(
-        Section(s.name, s.title, optional=s.name == "needs_attention") for s in SECTIONS
+        Section(s.name, s.title, optional=s.optional or s.name == "needs_attention")
+        for s in SECTIONS
     )
     monkeypatch.setattr(views, "SECTIONS", optional)
     assert [s.name for s in nothing.sections] == [
-        s.name for s in SECTIONS if s.name != "needs_attention"
+        s.name for s in ALWAYS if s.name != "needs_attention"
     ]
-    assert [s.name for s in quiet.sections] == [s.name for s in SECTIONS]
+    assert [s.name for s in quiet.sections] == [s.name for s in ALWAYS]
     md = render(nothing, "md")
     assert "Needs attention" not in md
     assert "\n## 2. Movement\n" in md

@@ -1,6 +1,16 @@
 import pytest
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from sendplan.yamlfile import FrontMatter, Problem, decode, locate, parse_yaml, split_front_matter
+from sendplan.yamlfile import (
+    FrontMatter,
+    Problem,
+    compose,
+    decode,
+    locate,
+    locate_all,
+    parse_yaml,
+    split_front_matter,
+)
 
 
 def test_plain_scalars_are_typed_the_yaml_1_2_way() -> None:
@@ -119,3 +129,72 @@ def test_locate_points_at_keys_and_list_items() -> None:
     assert locate(text, ["ratings", 0, "brag"]) == (7, 5)
     assert locate(text, ["id"]) == (1, 1)
     assert locate(text, ["ratings", 0, "missing"]) == (6, 5)  # nearest parent
+
+
+def test_locate_all_answers_every_path_like_the_node_tree_does() -> None:
+    text = (
+        "id: X\n"  # 1
+        "id: Y\n"  # 2: a duplicate keeps the first's place
+        "tags: [a, {k: v}, c]\n"  # 3
+        "title: plain\n"  # 4
+        "? [complex, key]\n"  # 5
+        ": value\n"  # 6
+        "ratings:\n"  # 7
+        "  - date: 2024-01-01\n"  # 8
+        "    brag: red\n"  # 9
+        "  - {date: 2024-02-01, brag: amber}\n"  # 10
+    )
+    paths: list[list[str | int]] = [
+        ["id"],
+        ["tags", 1, "k"],
+        ["tags", 2],
+        ["tags", 9],  # no such item: the list
+        ["title", "deeper"],  # a scalar has no keys: the scalar
+        ["ratings", 1, "brag"],
+        ["ratings", 0, "date"],
+        ["ratings", 0],
+        ["missing"],  # the root
+        [],
+        ["ratings", "x"],  # a name into a list: the list
+    ]
+    assert locate_all(text, paths) == [
+        (1, 1),
+        (3, 12),
+        (3, 19),
+        (3, 7),
+        (4, 8),
+        (10, 24),
+        (8, 5),
+        (8, 5),
+        (1, 1),
+        (1, 1),
+        (8, 3),
+    ]
+    assert locate_all(text, paths) == [locate(text, path) for path in paths]
+    assert locate_all(text, paths) == [_by_node_tree(text, path) for path in paths]
+
+
+def _by_node_tree(text: str, path: list[str | int]) -> tuple[int, int]:
+    """The way lines were found before issue 13: walking the composed node tree."""
+    target = compose(text)
+    assert target is not None
+    for i, step in enumerate(path):
+        if isinstance(target, MappingNode):
+            pairs = [(k, v) for k, v in target.value if isinstance(k, ScalarNode)]
+            found = next(((k, v) for k, v in pairs if k.value == step), None)
+            if found is None:
+                break
+            target = found[0] if i == len(path) - 1 else found[1]
+        elif isinstance(target, SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(target.value):
+                break
+            target = target.value[step]
+        else:
+            break
+    return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def test_locate_all_keeps_what_it_found_before_a_syntax_error() -> None:
+    text = "id: X\nowner: Y\nbroken: [\n"
+    assert locate_all(text, [["owner"], ["broken", 0]]) == [(2, 1), (3, 9)]  # (the list)
+    assert locate_all("", [["id"]]) == [(0, 0)]

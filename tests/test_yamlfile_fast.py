@@ -110,7 +110,7 @@ def test_loader_refuses_what_pyyaml_refuses_with_the_same_message(text: str) -> 
 def _with_scan(text: str) -> tuple[object, list[yamlfile.Problem]]:
     """parse_yaml as it was: every value scanned for unsafe characters."""
     node = compose(text)
-    builder = _Builder(check_text=True, line_offset=0)
+    builder = _Builder(check_text=True, line_offset=0, text=text)
     return builder.build(node, 0), builder.problems
 
 

@@ -198,6 +198,19 @@ LOAD_CODES: tuple[Code, ...] = (
         good='note: "no"',
     ),
     code(
+        "comment-in-text",
+        WARNING,
+        "load",
+        """A ` #` in the middle of an unquoted value started a comment, so the value was cut
+        short there.
+
+        YAML takes a space followed by `#` as the start of a comment: `title: Charter #2`
+        reads as `Charter`. If the `#` is part of the text, put the text in quotes; if it is a
+        comment, leave two spaces before the `#` (as yamllint asks too).""",
+        bad="title: Charter #2",
+        good='title: "Charter #2"',
+    ),
+    code(
         "schema",
         ERROR,
         "load",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from collections import OrderedDict
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,9 +39,10 @@ from sendplan.sources import FileKind, PlanFile, Source
 from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
-    Positions,
+    TextFixes,
     YamlPath,
     decode,
+    locate_all,
     split_front_matter,
 )
 
@@ -77,17 +79,15 @@ _KNOWN_KEYS = sorted(
 _DEFAULT_SETTINGS = Settings(name="(sendplan.yaml could not be read)")
 
 
-_POSITIONS_KEPT = 16
-
-
-def _positions(path: str, text: str) -> Positions:
-    """Where things are in a plan file's YAML (an evidence file's front matter)."""
+def _locate_in(path: str, text: str, yaml_paths: Sequence[YamlPath]) -> list[tuple[int, int]]:
+    """Line and column of each path in a plan file's YAML (an evidence file's front matter),
+    in one pass over the file however many there are."""
     if path.startswith("evidence/"):
         front = split_front_matter(text)
         if not isinstance(front, FrontMatter):
-            return Positions("")
-        return Positions(front.yaml_text, front.line_offset)
-    return Positions(text)
+            return [(0, 0)] * len(yaml_paths)
+        return locate_all(front.yaml_text, yaml_paths, front.line_offset)
+    return locate_all(text, yaml_paths)
 
 
 @dataclass
@@ -103,23 +103,18 @@ class Loaded:
     files: list[PlanFile] = field(default_factory=list)
     """Every plan file the source listed, read or not (a diff names those it could not read)."""
 
-    _positions: OrderedDict[str, Positions] = field(
-        default_factory=OrderedDict, repr=False, compare=False
-    )
-
-    def locate(self, path: str, yaml_path: YamlPath) -> tuple[int, int]:
-        """Line and column of a key or item, by parsing the file again (errors are rare).
-
-        The last few files parsed are kept, so a file's many findings cost one parse.
-        """
-        positions = self._positions.get(path)
-        if positions is None:
-            positions = self._positions[path] = _positions(path, self._text(path))
-            if len(self._positions) > _POSITIONS_KEPT:
-                self._positions.popitem(last=False)
-        else:
-            self._positions.move_to_end(path)
-        return positions(yaml_path)
+    def locate_all(self, wanted: Sequence[tuple[str, YamlPath]]) -> list[tuple[int, int]]:
+        """Line and column of each (file, key or item), reading and parsing each file named
+        once more, one file at a time (errors are rare; no file's parse is kept after)."""
+        by_path: dict[str, list[int]] = {}
+        for index, (path, _) in enumerate(wanted):
+            by_path.setdefault(path, []).append(index)
+        found: list[tuple[int, int]] = [(0, 0)] * len(wanted)
+        for path, indexes in by_path.items():
+            places = _locate_in(path, self._text(path), [wanted[i][1] for i in indexes])
+            for index, place in zip(indexes, places, strict=True):
+                found[index] = place
+        return found
 
     def _text(self, path: str) -> str:
         try:
@@ -141,17 +136,28 @@ def _loc_text(loc: Sequence[int | str]) -> str:
     return text
 
 
-def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int]) -> Finding:
+# "Did you mean" for at most this many unknown keys of a file: a file with more is no typo,
+# and difflib's comparisons took 30 of 33 seconds for 20,000 unknown keys (issue 13).
+HINTS_PER_FILE = 100
+
+
+def _schema_finding(
+    error: Any, path: str, item_id: str, where: tuple[int, int], hint: bool = True
+) -> Finding:
     loc = tuple(error["loc"])
     kind = error["type"]
     line, column = where
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        guess = difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        guess = (
+            difflib.get_close_matches(key, [k for k in _KNOWN_KEYS if k != key], n=1)
+            if hint
+            else []
+        )
+        hint_text = f"; did you mean {guess[0]!r}?" if guess else ""
         place = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
         return finding(
-            "unknown-key", path, line, column, f"unknown key {key!r}{place}{hint}", item_id
+            "unknown-key", path, line, column, f"unknown key {key!r}{place}{hint_text}", item_id
         )
     if kind == "missing":
         message = f"missing required key {_loc_text(loc)!r}"
@@ -164,6 +170,53 @@ def _schema_finding(error: Any, path: str, item_id: str, where: tuple[int, int])
         text = str(error["msg"]).removeprefix("Value error, ")
         message = f"{_loc_text(loc)}: {text}" if loc else text
     return finding("schema", path, line, column, message, item_id)
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+_HINTED = ("extra_forbidden", "string_type", "literal_error")
+"""Schema errors whose finding may carry a hint: at most HINTS_PER_FILE of them per file."""
+
+
+def _text_fixes(path: str, text: str) -> TextFixes:
+    if path.startswith("evidence/"):
+        front = split_front_matter(text)
+        return TextFixes(front.yaml_text if isinstance(front, FrontMatter) else "")
+    return TextFixes(text)
+
+
+def _with_yaml_hint(
+    found: Finding, error: Any, data: object, fixes: TextFixes, yaml_path: YamlPath
+) -> Finding:
+    """A schema finding that is one of YAML's traps for people says what to write instead:
+    text read as a key and value because of `: `, or a word in the wrong case (`Amber`)."""
+    hint = ""
+    if error["type"] == "string_type" and (fixed := fixes.text_read_as_key(yaml_path)):
+        hint = (
+            '; a colon and a space (": ") in unquoted text made YAML read a key and a value, '
+            f"so put the text in quotes: {fixed}"
+        )
+    elif error["type"] == "literal_error":
+        value = _value_at(data, yaml_path)
+        allowed = _QUOTED.findall(str(error.get("ctx", {}).get("expected", "")))
+        if isinstance(value, str) and value != value.lower() and value.lower() in allowed:
+            fixed = fixes.with_value(yaml_path, value.lower())
+            hint = f"; write `{value.lower()}`, in lower case" + (f": {fixed}" if fixed else "")
+    if not hint:
+        return found
+    return dataclasses.replace(found, message=privacy.redact(found.message + hint))
+
+
+def _value_at(data: object, path: YamlPath) -> object:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
 
 
 _FOLDER_KIND: dict[str, FileKind] = {
@@ -219,14 +272,22 @@ class _Reader:
             item = model.model_validate(data)
         except ValidationError as e:
             text = parsed.text if parsed.text is not None else self._text(file)
-            positions = _positions(file.path, text)
             item_id = privacy.redact(data["id"]) if isinstance(data.get("id"), str) else ""
+            errors = e.errors(include_url=False, include_input=False)
+            yaml_paths = [
+                [s for s in error["loc"] if isinstance(s, (str, int))] for error in errors
+            ]
+            places = _locate_in(file.path, text, yaml_paths)
             schema_lines = set()
-            for error in e.errors(include_url=False, include_input=False):
-                yaml_path = [s for s in error["loc"] if isinstance(s, (str, int))]
-                where = positions(yaml_path)
+            hints = HINTS_PER_FILE
+            fixes = _text_fixes(file.path, text)
+            for error, where, yaml_path in zip(errors, places, yaml_paths, strict=True):
                 schema_lines.add(where[0])
-                self.findings.append(_schema_finding(error, file.path, item_id, where))
+                hints -= error["type"] in _HINTED
+                found = _schema_finding(error, file.path, item_id, where, hints >= 0)
+                if hints >= 0:
+                    found = _with_yaml_hint(found, error, data, fixes, yaml_path)
+                self.findings.append(found)
             for p in parsed.ambiguous:
                 if p.line not in schema_lines:
                     self.error(file, p.line, p.column, p.code, p.message)
@@ -255,8 +316,8 @@ def _checks_lines(settings: Settings, parsed: ParsedFile, file: PlanFile) -> set
     YAML 1.1 reads it as false, which means off too."""
     if not settings.checks or not parsed.ambiguous or parsed.text is None:
         return set()
-    positions = _positions(file.path, parsed.text)
-    return {positions(("checks", name))[0] for name in settings.checks}
+    places = _locate_in(file.path, parsed.text, [("checks", name) for name in settings.checks])
+    return {line for line, _ in places}
 
 
 def _stray_message(path: str) -> str:

@@ -28,7 +28,7 @@ from sendplan.model import ID_PATTERN, Objective, Recommendation
 from sendplan.sources import FolderSource, WithFile
 from sendplan.state import ObjectiveState, objective_state
 from sendplan.vocabulary import BRAG_ORDER
-from sendplan.yamledit import append_to_list, flow_list, scalar
+from sendplan.yamledit import append_to_list, flow_list, scalar, unflow_empty_list
 from sendplan.yamlfile import BOM, decode, parse_yaml
 
 _SHOWN_FINDINGS = 10
@@ -141,13 +141,24 @@ def _errors(findings: Sequence[Finding]) -> list[Finding]:
 
 def only_inserts(old: bytes, new: bytes) -> bool:
     """True when `new` is `old` with one run of bytes inserted somewhere."""
+    return inserted_run(old, new) is not None
+
+
+def inserted_run(old: bytes, new: bytes) -> bytes | None:
+    """The one run of bytes that `new` inserts into `old`, or None when it is not that."""
     if len(new) < len(old):
-        return False
+        return None
     prefix = 0
     limit = len(old)
     while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
-    return new.endswith(old[prefix:])
+    if not new.endswith(old[prefix:]):
+        return None
+    return new[prefix : len(new) - (len(old) - prefix)]
+
+
+# Where the removed `[]` lies among the spaces around it is ambiguous: allow either side.
+_EMPTY_FLOW_LIST = re.compile(rb"[ \t]*\[[ \t]*\][ \t]*")
 
 
 def new_bytes(raw: bytes, request: AppendRequest) -> bytes:
@@ -156,16 +167,21 @@ def new_bytes(raw: bytes, request: AppendRequest) -> bytes:
     if text is None:  # pragma: no cover - a file that does not decode is refused before
         raise Refusal(problem.message if problem else "the file is not UTF-8 text")
     noun, key = request.noun, request.list_key
+    # `ratings: []` loses its `[]`, so the list grows as a block list (the one rewrite).
+    unflowed = unflow_empty_list(text, key)
     try:
-        inserted = append_to_list(text, key, request.yaml_entry())
+        inserted = append_to_list(unflowed, key, request.yaml_entry())
     except ValueError as e:
         raise Refusal(f"cannot add the {noun} to this file: {e}") from None
     bom = BOM if raw.startswith(BOM) else b""
+    base = bom + unflowed.encode("utf-8")
+    removed = inserted_run(base, raw)
     result = bom + inserted.encode("utf-8")
     old_data, new_data = parse_yaml(text).data, parse_yaml(inserted).data
     expected = dict(old_data) if isinstance(old_data, dict) else {}
     expected[key] = [*expected.get(key, []), request.entry()]
-    if not only_inserts(raw, result) or new_data != expected:  # pragma: no cover - a bug
+    kept = removed is not None and (removed == b"" or _EMPTY_FLOW_LIST.fullmatch(removed))
+    if not kept or not only_inserts(base, result) or new_data != expected:  # pragma: no cover
         raise Refusal(
             f"could not insert the {noun} without changing other content; "
             f"the file is unchanged: please add the {noun} by hand"

@@ -180,6 +180,7 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         long_date=_long_date,
         timestamp=_timestamp,
         month_label=month_label,
+        days_left=vocabulary.days_left_word,
     )
     env.globals.update(
         BRAG_WORDS=vocabulary.RATING_WORDS,
@@ -187,6 +188,12 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
         RATINGS=vocabulary.RATINGS,
         EMPTY=vocabulary.EMPTY,
         NO_DATA=vocabulary.NO_DATA,
+        STATUS_WORDS=vocabulary.STATUS_WORDS,
+        RESPONSE_WORDS=vocabulary.RESPONSE_WORDS,
+        PLAN_TYPE_WORDS=vocabulary.PLAN_TYPE_WORDS,
+        MILESTONE_PASSED=vocabulary.MILESTONE_PASSED,
+        NOT_IN_PLAN=vocabulary.NOT_IN_PLAN,
+        NONE_NAMED=vocabulary.NONE_NAMED,
         is_http_url=is_http_url,
         sparkline=sparkline,
         section_html=_section_html,

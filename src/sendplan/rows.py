@@ -101,14 +101,23 @@ def objective_rows(plan: Plan, state: PlanState, public: bool = False) -> list[O
     return sorted(rows, key=lambda row: natural_key(row.id))
 
 
+OMIT_WHEN_EMPTY = {"omit_when_empty": True}
+"""Field metadata: the field is left out of the JSON form while it is empty (None or ()), so
+a plan without recommendations or milestones keeps the report JSON it had before them."""
+
+
 def json_value(value: Any) -> Any:
     """The JSON form of rows and report data: dataclasses as objects (a trailing `_` dropped
-    from names), tuples as lists, dates ISO, times ISO with `Z` for UTC."""
+    from names; a field marked OMIT_WHEN_EMPTY left out while empty), tuples as lists, dates
+    ISO, times ISO with `Z` for UTC."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name.rstrip("_"): json_value(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-        }
+        form = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if f.metadata.get("omit_when_empty") and item in (None, ()):
+                continue
+            form[f.name.rstrip("_")] = json_value(item)
+        return form
     if isinstance(value, tuple | list):
         return [json_value(v) for v in value]
     if isinstance(value, datetime):
@@ -118,7 +127,7 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def rows_json(rows: Iterable[ObjectiveRow], keys: Iterable[str] | None = None) -> list[Any]:
+def rows_json(rows: Iterable[object], keys: Iterable[str] | None = None) -> list[Any]:
     """Each row's JSON form, or only `keys` of it (in that order)."""
     forms = [json_value(row) for row in rows]
     if keys is None:

@@ -20,6 +20,7 @@ Personal data is not redacted here but earlier, once, as plan files are loaded
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -65,7 +66,13 @@ def json_document(document: object) -> str:
     Non-finite numbers are refused (ValueError): the loader keeps them out of every model,
     so one reaching here is a bug, and JSON has no `Infinity`.
     """
-    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+    # Chunk by chunk into one buffer: json.dumps joins a list of every chunk (6 million for
+    # 178,000 findings: 250 MB) before it makes the text.
+    buffer = io.StringIO()
+    for chunk in encoder.iterencode(document):
+        buffer.write(chunk)
+    text = buffer.getvalue()
     if text.isascii():
         return text
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

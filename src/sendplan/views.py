@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sendplan.dates import month_label, period_label
 from sendplan.model import Area, Evidence, Objective, Plan
-from sendplan.rows import ObjectiveRow, json_value, objective_rows
+from sendplan.recommendation_rows import RecommendationRow, recommendation_rows
+from sendplan.recommendations import recommendation_states
+from sendplan.rows import OMIT_WHEN_EMPTY, ObjectiveRow, json_value, objective_rows
 from sendplan.safetext import json_document
 from sendplan.state import KpiState, PlanState, is_complete, rating_at
+from sendplan.timeline import MilestoneState, next_milestone
 from sendplan.vocabulary import (
     BRAG_ORDER,
     FLAG_MEANINGS,
     FLAGS,
     RATINGS,
+    RECOMMENDATION_FLAG_MEANINGS,
+    RECOMMENDATION_FLAGS,
+    STATUSES,
     UNRATED,
     UNRATED_MEANING,
     natural_key,
@@ -58,6 +65,10 @@ class Header:
     stale_after_days: int
     claims_progress: tuple[str, ...]
     """The ratings that claim progress (for the `contradicted` flag's key)."""
+    type_: str | None = field(default=None, metadata=OMIT_WHEN_EMPTY)
+    """The plan's type from sendplan.yaml: pap, wsoa, app or strategic."""
+    next_milestone: MilestoneState | None = field(default=None, metadata=OMIT_WHEN_EMPTY)
+    """The first milestone due on or after A and not done at A."""
 
 
 @dataclass(frozen=True)
@@ -84,11 +95,24 @@ class AreaCounts:
 
 
 @dataclass(frozen=True)
+class StatusCount:
+    status: str
+    now: int
+    previous: int
+
+
+@dataclass(frozen=True)
 class Summary:
     ratings: tuple[RatingCount, ...]
     flags: tuple[FlagCount, ...]
     areas: tuple[AreaCounts, ...]
     objectives: int
+    recommendations: tuple[StatusCount, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """Recommendations made by A by status, beside the end of the month before; () when
+    none was made by A."""
+    recommendation_flags: tuple[FlagCount, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    milestones_passed: tuple[MilestoneState, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """Milestones whose date is before A and that are not done at A."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +248,7 @@ SECTIONS = (
     Section("coming_up", "Coming up"),
     Section("objectives", "Objectives"),
     Section("areas_for_improvement", "Areas for improvement"),
+    Section("recommendations", "Recommendations", optional=True),
     Section("evidence", "Evidence index"),
     Section("key", "Key"),
 )
@@ -243,9 +268,15 @@ class ReportView:
     coming_up_until: date
     objectives: tuple[AreaSection, ...]
     areas_for_improvement: tuple[ImprovementArea, ...]
+    recommendations: tuple[RecommendationRow, ...] = field(metadata=OMIT_WHEN_EMPTY)
+    """Recommendations made by A (SPEC §9), in natural ID order."""
     evidence: tuple[EvidenceRow, ...]
     key: tuple[KeyRow, ...]
     flag_key: tuple[FlagKeyRow, ...]
+    coming_up_milestones: tuple[MilestoneState, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """Milestones due from A to `coming_up_until` and not done at A."""
+    recommendation_flag_key: tuple[FlagKeyRow, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
+    """What the recommendation flags mean; () when the report has no recommendations."""
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -369,6 +400,30 @@ class _Builder:
             result.append(ImprovementArea(area.id, area.title, own, supporting))
         return tuple(result)
 
+    def recommendations(self) -> tuple[RecommendationRow, ...]:
+        return tuple(recommendation_rows(self.state, self.rows))
+
+    def recommendation_counts(self) -> tuple[StatusCount, ...]:
+        now = self.state.recommendations
+        if not now:
+            return ()
+        before = recommendation_states(self.plan, self.state.previous_as_of)
+        return tuple(
+            StatusCount(
+                status,
+                sum(s.status == status for s in now),
+                sum(s.status == status for s in before),
+            )
+            for status in STATUSES
+        )
+
+    def coming_up_milestones(self, until: date) -> tuple[MilestoneState, ...]:
+        return tuple(
+            m
+            for m in self.state.milestones
+            if m.done is None and self.state.as_of <= m.due <= until
+        )
+
     def evidence(self) -> tuple[EvidenceRow, ...]:
         cited: dict[str, list[str]] = {}
         for obj in sorted(self.plan.objectives, key=lambda o: natural_key(o.id)):
@@ -440,16 +495,26 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         invalid_errors=meta.invalid,
         stale_after_days=settings.stale_after_days,
         claims_progress=tuple(r for r in BRAG_ORDER if r in settings.claims_progress),
+        type_=settings.type,
+        next_milestone=next_milestone(state.milestones),
     )
     attention = tuple(r for r in builder.rows.values() if r.flags)
+    recommendations = builder.recommendations()
+    until = state.as_of + timedelta(days=COMING_UP_DAYS)
+    summary = dataclasses.replace(
+        builder.summary(),
+        recommendations=builder.recommendation_counts(),
+        recommendation_flags=_flag_counts(recommendations),
+        milestones_passed=tuple(m for m in state.milestones if m.passed),
+    )
     return ReportView(
         header=header,
-        summary=builder.summary(),
+        summary=summary,
         needs_attention=attention,
         movement=builder.movement(),
         kpis=builder.kpis(),
         coming_up=builder.coming_up(),
-        coming_up_until=state.as_of + timedelta(days=COMING_UP_DAYS),
+        coming_up_until=until,
         objectives=builder.objectives(),
         areas_for_improvement=builder.areas_for_improvement(),
         evidence=builder.evidence(),
@@ -467,6 +532,26 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
             )
             for flag in FLAGS
         ),
+        recommendations=recommendations,
+        coming_up_milestones=builder.coming_up_milestones(until),
+        recommendation_flag_key=tuple(
+            FlagKeyRow(
+                flag,
+                RECOMMENDATION_FLAG_MEANINGS[flag].format(response_days=settings.response_days),
+            )
+            for flag in RECOMMENDATION_FLAGS
+        )
+        if recommendations
+        else (),
+    )
+
+
+def _flag_counts(recommendations: tuple[RecommendationRow, ...]) -> tuple[FlagCount, ...]:
+    """How many recommendations carry each flag; () when there are none."""
+    if not recommendations:
+        return ()
+    return tuple(
+        FlagCount(f, sum(f in r.flags for r in recommendations)) for f in RECOMMENDATION_FLAGS
     )
 
 

@@ -114,8 +114,20 @@ PLAN_TYPE_WORDS = {
     "strategic": "Strategic improvement plan",
 }
 """How each `type:` of sendplan.yaml is written in a report."""
-MILESTONE_PASSED = "Passed, not marked done"
+MILESTONE_PASSED = "Milestone passed, not marked done"
 """A milestone whose date has passed at A without `done:` (flagged in the summary)."""
+NOT_IN_PLAN = "not in the plan"
+"""An objective a recommendation names that the plan does not have (--allow-invalid)."""
+NONE_NAMED = "None named"
+"""The delivering objectives of a recommendation that names none."""
+
+
+def days_left_word(days: int) -> str:
+    """`today`, `1 day left`, `274 days left`."""
+    if days == 0:
+        return "today"
+    return f"{days} day{'s' if days != 1 else ''} left"
+
 
 # --- empty values ----------------------------------------------------------------------------
 

@@ -143,35 +143,78 @@ def _block_style(sequence: SequenceNode) -> tuple[int, int]:
     return dash, max(gap, 2)
 
 
+_EMPTY_FLOW_LIST = re.compile(r"[ \t]*\[[ \t]*\]")
+
+
+def unflow_empty_list(text: str, key: str) -> str:
+    """`key: []` becomes `key:`, so that entries appended to it form a block list, one item
+    per entry, instead of one ever-growing line. The one rewrite `rate` may make: only the
+    `[]` (and the spaces before it) go; every other character stays (issue 15)."""
+    root = compose(text)
+    if not isinstance(root, MappingNode) or root.flow_style:
+        return text
+    _, value = _entry_of(root, key)
+    if not isinstance(value, SequenceNode) or not value.flow_style or value.value:
+        return text
+    start, end = value.start_mark.index, value.end_mark.index
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    if not _EMPTY_FLOW_LIST.fullmatch(text, start, end):
+        return text  # `[ # a comment ... ]` across lines: leave the author's text alone
+    return text[:start] + text[end:]
+
+
+def _entry_of(root: MappingNode, key: str) -> tuple[Node, Node] | tuple[None, None]:
+    """The key node and value node of the top-level `key`."""
+    for key_node, value in root.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return key_node, value
+    return None, None
+
+
+def _new_block_list(root: MappingNode, key_line: str, entry: Entry) -> list[str]:
+    """The lines of a new block list holding `entry`, indented like the file's other lists
+    (two spaces if it has none), under `key_line` (the key itself, or nothing)."""
+    dash, gap = 2, 2
+    for key_node, sibling in root.value:
+        if isinstance(sibling, SequenceNode) and not sibling.flow_style and sibling.value:
+            dash, gap = _block_style(sibling)
+            dash -= key_node.start_mark.column
+            break
+    column = root.start_mark.column
+    lines = [key_line] if key_line else []
+    return lines + _item_lines(entry, column + dash, gap, False)
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and not node.style and node.value == ""
+
+
 def append_to_list(text: str, key: str, entry: Entry) -> str:
     """`text` with `entry` appended to the list under the top-level `key`, by inserting text.
 
     Every existing character stays. A block list gets a new item after its last one, indented
     like the items before it (a flow-mapping item if they are flow mappings); a flow list
     `[...]` gets the item inside its brackets; a missing key is added after the mapping's last
-    line, indented like the file's other lists. Raises ValueError when the text is not a
-    mapping or `key` holds something other than a list.
+    line, and an empty one (`key:`, see unflow_empty_list) gets a block list under it, indented
+    like the file's other lists. Raises ValueError when the text is not a mapping or `key`
+    holds something other than a list.
     """
     root = compose(text)
     if not isinstance(root, MappingNode):
         raise ValueError("the file is not a mapping of keys")
     pairs = root.value
-    value = next((v for k, v in pairs if isinstance(k, ScalarNode) and k.value == key), None)
-    if value is None:
+    key_node, value = _entry_of(root, key)
+    if key_node is None or value is None:
         if not pairs:
             raise ValueError("the file has no keys")
         if root.flow_style:
             new = f"{key}: [{_flow_mapping(entry)}]"
             return _insert_in_flow(text, root, tuple(pairs[-1]), new)
-        dash, gap = 2, 2
-        for key_node, sibling in pairs:
-            if isinstance(sibling, SequenceNode) and not sibling.flow_style and sibling.value:
-                dash, gap = _block_style(sibling)
-                dash -= key_node.start_mark.column
-                break
-        column = root.start_mark.column
-        lines = [" " * column + f"{key}:", *_item_lines(entry, column + dash, gap, False)]
-        return _insert_lines(text, _content_end(root), lines)
+        key_line = " " * root.start_mark.column + f"{key}:"
+        return _insert_lines(text, _content_end(root), _new_block_list(root, key_line, entry))
+    if _is_empty(value) and not root.flow_style:  # `key:` with nothing after it
+        return _insert_lines(text, key_node.end_mark.index, _new_block_list(root, "", entry))
     if not isinstance(value, SequenceNode):
         raise ValueError(f"{key} is not a list")
     if value.flow_style:

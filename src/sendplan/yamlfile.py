@@ -10,17 +10,22 @@ values from it ourselves instead of running PyYAML's constructors. That one walk
 - refuses aliases, so an alias bomb never expands (plan files have no need for anchors);
 - refuses tags outside the core schema, so `!!python/...` is never constructed;
 - caps nesting depth, and reports duplicate keys instead of letting the last one win;
-- flags control characters and bidi overrides ("Trojan Source") inside values.
+- flags control characters and bidi overrides ("Trojan Source") inside values;
+- turns YAML's traps for people writing text into what to do, with the line put right: a
+  `: ` inside unquoted text, text starting with `- * & ! % @` or a backtick, and a ` #` that
+  cut a value short by starting a comment (`comment-in-text`, a warning).
 
-Line numbers are not kept with the data: findings that need one call `locate()`, which parses
-the text again. Errors are rare, so the common path stays as cheap as a bare `yaml.load`.
+Line numbers are not kept with the data: findings that need one call `locate_all()`, which
+parses the text again, once for all of a file's findings. Errors are rare, so the common path
+stays as cheap as a bare `yaml.load`.
 Editing YAML text (appending a rating, writing safe scalars) lives in `yamledit.py`.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -31,6 +36,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
 BOM = b"\xef\xbb\xbf"
 AMBIGUOUS_BOOLEAN = "ambiguous-boolean"
+COMMENT_IN_TEXT = "comment-in-text"
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
@@ -100,6 +106,54 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+# The structure before a line's text: indentation, list dashes, then a `key: ` if there is one.
+_LINE_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#'\"{}\[\],&*!|>%@`-][^:#\n]*?:[ \t]+)?")
+_TRAILING_COMMENT = re.compile(r"[ \t]{2,}#.*$")
+# Characters that make YAML read unquoted text as something else when they start it.
+_TEXT_STARTERS = "-*&!%@`"
+
+
+def quoted_fix(text: str, index: int, keep_comment: bool = True) -> str:
+    """The line holding offset `index` with its text from `index` on put in double quotes
+    (and a trailing comment, two spaces after the text, left as a comment): the fix for text
+    YAML reads as something else, as the line should be written."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    line = text[start : len(text) if end < 0 else end].rstrip("\r")
+    value, comment = line[index - start :].rstrip(), ""
+    if keep_comment and (found := _TRAILING_COMMENT.search(value)):
+        value, comment = value[: found.start()], value[found.start() :]
+    fixed = line[: index - start] + json.dumps(value, ensure_ascii=False) + comment
+    return fixed.strip()
+
+
+def _text_start(text: str, index: int) -> int:
+    """Where the text holding offset `index` starts on its line: after the dashes and key."""
+    start = text.rfind("\n", 0, index) + 1
+    prefix = _LINE_PREFIX.match(text, start, index)
+    return prefix.end() if prefix is not None else start
+
+
+def _syntax_hint(reason: str, text: str, index: int) -> str:
+    """What to do about a syntax error that is really text YAML read as something else."""
+    if "mapping values are not allowed" in reason:
+        at = _text_start(text, index)
+        return (
+            f'; a colon and a space (": ") in unquoted text start a key, so put the text in '
+            f"quotes: {quoted_fix(text, at)}"
+        )
+    starter = text[index : index + 1]
+    if starter not in _TEXT_STARTERS and index > 0 and text[index - 1] in "&*":
+        index -= 1  # `& text`: the parser stops after the & or *
+        starter = text[index]
+    if starter and starter in _TEXT_STARTERS and _text_start(text, index) == index:
+        return (
+            f"; unquoted text cannot start with {starter}, so put the text in quotes: "
+            f"{quoted_fix(text, index)}"
+        )
+    return ""
+
+
 def _typed_plain(value: str) -> object:
     """YAML 1.2 core typing of a plain scalar; anything else stays text."""
     if not value:
@@ -123,13 +177,18 @@ def _typed_plain(value: str) -> object:
 
 
 class _Builder:
-    def __init__(self, check_text: bool, line_offset: int, aliases: bool = True) -> None:
+    def __init__(
+        self, check_text: bool, line_offset: int, aliases: bool = True, text: str = ""
+    ) -> None:
         # Without an anchor (`&`) in the text no node can be shared: libyaml refuses an alias
         # to an undefined anchor. Only then is every node's identity worth remembering.
         self.seen: set[int] | None = set() if aliases else None
         self.check_text = check_text
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        self.text = text
+        # Only a " #" can cut a value short; without one no scalar's end needs looking at.
+        self.comments = " #" in text
 
     def problem(self, node: Node, code: str, message: str) -> None:
         mark = node.start_mark
@@ -140,8 +199,24 @@ class _Builder:
     def scalar_value(self, node: ScalarNode) -> object:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            raise _Refused(node, f"tag {tag!r} is not allowed in plan files")
+            fix = quoted_fix(self.text, node.start_mark.index) if self.text else ""
+            hint = f"; if it is text, put it in quotes: {fix}" if fix else ""
+            raise _Refused(node, f"tag {tag!r} is not allowed in plan files{hint}")
         value: str = node.value
+        start = node.start_mark.index
+        if self.seen is not None and self.text[start : start + 1] == "&":
+            raise _Refused(
+                node,
+                f"& starts a YAML anchor, which plan files do not use: the text would read "
+                f"{value!r}; put the text in quotes: {quoted_fix(self.text, start)}",
+            )
+        if (
+            self.comments
+            and not node.style
+            and value
+            and self.text.startswith(" #", node.end_mark.index)
+        ):
+            self._comment_in_text(node)
         if self.check_text and _UNSAFE.search(value):
             self.problem(
                 node, "unsafe-text", "control character or bidi override in text; remove it"
@@ -156,6 +231,19 @@ class _Builder:
                 )
             return _typed_plain(value)
         return value
+
+    def _comment_in_text(self, node: ScalarNode) -> None:
+        text, start, end = self.text, node.start_mark.index, node.end_mark.index
+        line_end = text.find("\n", end)
+        cut = text[end + 1 : len(text) if line_end < 0 else line_end].rstrip()
+        self.problem(
+            node,
+            COMMENT_IN_TEXT,
+            f"YAML read {node.value!r} and took {cut!r} as a comment (a space and # start "
+            f"one); if it is part of the text, put the text in quotes: "
+            f"{quoted_fix(text, start, keep_comment=False)} (a comment after a value needs two "
+            "spaces before its #)",
+        )
 
     def build(self, node: Node, depth: int) -> object:
         if depth > MAX_DEPTH:
@@ -252,6 +340,8 @@ def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         reason += " (a tab: YAML is indented with spaces only)"
+    elif mark is not None:
+        reason += _syntax_hint(reason, text, mark.index)
     return Problem(line, column, "yaml-syntax", f"YAML syntax: {reason}")
 
 
@@ -268,7 +358,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     # Only an escape (a backslash) or a non-ASCII character can put an unsafe character in a
     # value: the YAML reader itself refuses raw ASCII controls and normalises line breaks.
     unsafe = "\\" in text or (not text.isascii() and _UNSAFE.search(text) is not None)
-    builder = _Builder(check_text=unsafe, line_offset=line_offset, aliases="&" in text)
+    builder = _Builder(check_text=unsafe, line_offset=line_offset, aliases="&" in text, text=text)
     try:
         data = builder.build(node, 0)
     except _Refused as refused:
@@ -305,47 +395,184 @@ def split_front_matter(text: str) -> FrontMatter | Problem:
     return FrontMatter(text[start : closing.start()], body, 1, close_line + 1)
 
 
-class Positions:
-    """Where the keys and items of one YAML text are: parsed once, asked any number of times.
+class _Step:
+    """One step of the requested paths: where its key and its value were found."""
 
-    A file with thousands of findings (a long rating history out of order) is parsed once for
-    all of them, not once per finding.
+    __slots__ = ("children", "key_at", "value_at")
+
+    def __init__(self) -> None:
+        self.children: dict[str | int, _Step] = {}
+        self.key_at: tuple[int, int] | None = None
+        self.value_at: tuple[int, int] | None = None
+
+
+class _Frame:
+    """A mapping or list being walked: the requested steps inside it, and where we are."""
+
+    __slots__ = ("index", "is_mapping", "pending", "steps", "want_key")
+
+    def __init__(self, steps: dict[str | int, _Step] | None, is_mapping: bool) -> None:
+        self.steps = steps  # None: nothing requested below here, walk through
+        self.is_mapping = is_mapping
+        self.want_key = True
+        self.pending: _Step | None = None  # the step whose value comes next
+        self.index = 0
+
+
+def events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's parse events of `text`: marks for every node, no node tree kept."""
+    loader = _PlanLoader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_COLLECTION_START)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _walk(text: str, root: _Step, line_offset: int) -> None:
+    """Record where each requested step is, in one pass over the events (no tree in memory).
+
+    A file with 20,000 findings is walked once for all of them, however many keys a mapping
+    has: finding each by scanning its mapping's keys again took minutes (issue 13).
     """
-
-    def __init__(self, text: str, line_offset: int = 0) -> None:
-        try:
-            self.root: Node | None = compose(text)
-        except (yaml.YAMLError, RecursionError):
-            self.root = None
-        self.line_offset = line_offset
-
-    def __call__(self, path: YamlPath) -> tuple[int, int]:
-        """Line and column (1-based) of the key or item at `path`, or of its nearest parent.
-
-        The last step of a path into a mapping points at the key, so an unknown key or a bad
-        value is reported on its own line; a path into a list points at the item.
-        """
-        if self.root is None:
-            return (0, 0)
-        target: Node = self.root
-        last = len(path) - 1
-        for i, step in enumerate(path):
-            if isinstance(target, MappingNode):
-                for key_node, value_node in target.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == step:
-                        target = key_node if i == last else value_node
-                        break
-                else:
-                    break
-            elif isinstance(target, SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(target.value):
-                    break
-                target = target.value[step]
+    stack: list[_Frame] = []
+    try:
+        for event in events(text):
+            kind = type(event)
+            if kind in _COLLECTION_END:
+                stack.pop()
+                continue
+            if kind not in _NODE:
+                continue
+            mark = event.start_mark
+            assert mark is not None  # libyaml marks every event
+            at = (mark.line + 1 + line_offset, mark.column + 1)
+            step: _Step | None
+            if not stack:  # the document's root node
+                step = root
+                step.value_at = at
             else:
-                break
-        return (target.start_mark.line + 1 + self.line_offset, target.start_mark.column + 1)
+                frame = stack[-1]
+                if not frame.is_mapping:
+                    step = frame.steps.get(frame.index) if frame.steps else None
+                    frame.index += 1
+                    if step is not None:
+                        step.value_at = at
+                elif frame.want_key:
+                    frame.want_key = False
+                    found = None
+                    if frame.steps and isinstance(event, yaml.ScalarEvent):
+                        found = frame.steps.get(event.value)
+                    if found is not None and found.key_at is None:  # a duplicate keeps the first
+                        found.key_at = at
+                        frame.pending = found
+                    else:
+                        frame.pending = None
+                    step = None  # nothing below a key is ever requested
+                else:
+                    frame.want_key = True
+                    step = frame.pending
+                    if step is not None:
+                        step.value_at = at
+            if kind in _COLLECTION_START:
+                stack.append(
+                    _Frame(step.children if step else None, kind is yaml.MappingStartEvent)
+                )
+    except (yaml.YAMLError, RecursionError):
+        pass  # what was found before the error stands; the rest falls back to a parent
+
+
+def _answer(root: _Step, path: YamlPath) -> tuple[int, int]:
+    at = root.value_at or (0, 0)
+    step = root
+    last = len(path) - 1
+    for i, name in enumerate(path):
+        child = step.children.get(name)
+        if child is None:
+            break
+        if i == last:
+            return child.key_at or child.value_at or at
+        if child.value_at is None:
+            break
+        at, step = child.value_at, child
+    return at
+
+
+def locate_all(text: str, paths: Sequence[YamlPath], line_offset: int = 0) -> list[tuple[int, int]]:
+    """Line and column (1-based) of the key or item at each path, or of its nearest parent.
+
+    The last step of a path into a mapping points at the key, so an unknown key or a bad
+    value is reported on its own line; a path into a list points at the item. The text is
+    parsed once for all the paths, and no node tree is kept.
+    """
+    root = _Step()
+    for path in paths:
+        step = root
+        for name in path:
+            step = step.children.setdefault(name, _Step())
+    _walk(text, root, line_offset)
+    return [_answer(root, path) for path in paths]
 
 
 def locate(text: str, path: YamlPath, line_offset: int = 0) -> tuple[int, int]:
-    """Line and column (1-based) of the key or item at `path` (see `Positions`)."""
-    return Positions(text, line_offset)(path)
+    """Line and column (1-based) of the key or item at `path` (see `locate_all`)."""
+    return locate_all(text, [path], line_offset)[0]
+
+
+class TextFixes:
+    """The line put right for the schema errors that are YAML traps, read from one file's node
+    tree (composed once, on the first question: errors are rare)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root: Node | bool | None = False
+
+    def _node(self, path: YamlPath) -> Node | None:
+        """The value node at `path` exactly, or None."""
+        if self._root is False:
+            try:
+                self._root = compose(self.text)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        target = self._root if isinstance(self._root, Node) else None
+        for step in path:
+            if isinstance(target, MappingNode):
+                target = next(
+                    (v for k, v in target.value if isinstance(k, ScalarNode) and k.value == step),
+                    None,
+                )
+            elif isinstance(target, SequenceNode) and isinstance(step, int):
+                target = target.value[step] if 0 <= step < len(target.value) else None
+            else:
+                return None
+        return target
+
+    def text_read_as_key(self, path: YamlPath) -> str | None:
+        """The line put right when the value at `path` was meant as text but a `: ` in it made
+        YAML read a key and a value (`- Families say: we were heard`), else None."""
+        node = self._node(path)
+        if (
+            isinstance(node, MappingNode)
+            and not node.flow_style
+            and len(node.value) == 1
+            and all(isinstance(n, ScalarNode) and not n.style for n in node.value[0])
+            and node.value[0][1].end_mark.line == node.start_mark.line
+        ):
+            return quoted_fix(self.text, node.start_mark.index)
+        return None
+
+    def with_value(self, path: YamlPath, value: str) -> str | None:
+        """The line of the scalar at `path` with `value` written in its place, else None."""
+        node = self._node(path)
+        if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+            return None
+        text, start, end = self.text, node.start_mark.index, node.end_mark.index
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end].rstrip("\r")
+        return (line[: start - line_start] + value + line[end - line_start :]).strip()

@@ -51,16 +51,15 @@ def run_checks(
     `missing_commits` looks approval commits up in git; without it they are not checked.
     """
     context = Context(loaded, today, missing_commits)
+    problems = [(each, problem) for each in ALL_CHECKS for problem in each.run(context)]
+    # Placed all at once: each file with problems is parsed once more, whatever their number.
+    places = loaded.locate_all([(problem.path, problem.yaml_path) for _, problem in problems])
     found = list(loaded.findings)
-    for each in ALL_CHECKS:
-        for problem in each.run(context):
-            line, column = loaded.locate(problem.path, problem.yaml_path)
-            found.append(
-                finding(each.code, problem.path, line, column, problem.message, problem.id)
-            )
+    for (each, problem), (line, column) in zip(problems, places, strict=True):
+        found.append(finding(each.code, problem.path, line, column, problem.message, problem.id))
     settings = loaded.plan.settings
     policy, refused = catalogue.policy(settings.checks, catalogue.all_codes())
-    for refusal in refused:
-        line, column = loaded.locate(settings.path, ("checks", refusal.name))
+    refusal_places = loaded.locate_all([(settings.path, ("checks", r.name)) for r in refused])
+    for refusal, (line, column) in zip(refused, refusal_places, strict=True):
         found.append(finding(refusal.code, settings.path, line, column, refusal.message))
     return sorted(apply(policy, found))

@@ -29,7 +29,12 @@ def unknown_objective(context: Context) -> Iterator[Problem]:
                 )
 
 
-@check("recommendation-dates", Severity.ERROR)
+@check(
+    "recommendation-dates",
+    Severity.ERROR,
+    bad="made: 2023-10-17\nresponded: 2023-10-01",
+    good="made: 2023-10-17\nresponded: 2023-11-13",
+)
 def recommendation_dates(context: Context) -> Iterator[Problem]:
     """A recommendation is made on or before today, answered (`responded`) on or after it was
     made and not in the future, and updated only after it was made; a dated response is not

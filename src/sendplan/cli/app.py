@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
 import sys
@@ -217,6 +218,20 @@ AllowInvalidOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="YYYY-MM-DD: as of that day (default: today).")
+]
+
+
+class KindChoice(enum.StrEnum):
+    """What `flags` and `export` list (flagging.Kind)."""
+
+    objectives = "objectives"
+    recommendations = "recommendations"
+    all = "all"
+
+
+KindOption = Annotated[
+    KindChoice,
+    typer.Option("--kind", help="objectives, recommendations or all (default: objectives)."),
 ]
 
 

@@ -19,6 +19,8 @@ from sendplan import __version__
 from sendplan.cli.app import (
     AllowInvalidOption,
     AsOfOption,
+    KindChoice,
+    KindOption,
     MonthOption,
     OutputOption,
     PlanOption,
@@ -30,7 +32,7 @@ from sendplan.cli.app import (
     today,
     write_out,
 )
-from sendplan.errors import Refusal
+from sendplan.errors import Refusal, SendplanError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -367,15 +369,23 @@ def export(
         typer.Option("--format", "-f", help="csv or json (default: from -o, else csv)."),
     ] = None,
     output: OutputOption = None,
+    kind: KindOption = KindChoice.objectives,
     allow_invalid: AllowInvalidOption = False,
 ) -> None:
     """One row per objective with its state at a date (CSV or JSON).
 
-    For Excel or Power BI. CSV is UTF-8 with a BOM; a cell that a spreadsheet would run as a
-    formula gets a leading apostrophe.
+    With --kind recommendations, one row per recommendation; for Excel or Power BI. CSV is
+    UTF-8 with a BOM; a cell that a spreadsheet would run as a formula gets a leading
+    apostrophe. A CSV file holds one table: --kind all needs JSON.
     """
     from sendplan.cli.app import load_valid
-    from sendplan.export import as_csv, as_json, export_rows
+    from sendplan.export import (
+        RECOMMENDATION_COLUMNS,
+        as_csv,
+        as_json,
+        export_rows,
+        recommendation_export_rows,
+    )
     from sendplan.state import state_at
 
     day = as_of_option(month, as_of)
@@ -384,12 +394,26 @@ def export(
         if output is not None and output.suffix.lower() == ".json"
         else ExportFormat.csv
     )
+    if fmt is ExportFormat.csv and kind is KindChoice.all:
+        raise SendplanError(
+            "a CSV file holds one table: export --kind objectives and --kind recommendations "
+            "separately, or use --format json for both"
+        )
     loaded, _ = load_valid(plan_root(plan), allow_invalid)
-    rows = export_rows(loaded.plan, state_at(loaded.plan, day))
+    state = state_at(loaded.plan, day)
+    rows = export_rows(loaded.plan, state) if kind is not KindChoice.recommendations else None
+    recommendations = (
+        recommendation_export_rows(loaded.plan, state)
+        if kind is not KindChoice.objectives
+        else None
+    )
     if fmt is ExportFormat.json:
-        write_out(as_json(day, rows), output)
+        write_out(as_json(day, rows, recommendations), output)
         return
-    data = as_csv(day, rows).encode("utf-8")
+    if recommendations is not None:
+        data = as_csv(day, recommendations, RECOMMENDATION_COLUMNS).encode("utf-8")
+    else:
+        data = as_csv(day, rows or []).encode("utf-8")
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)

@@ -13,6 +13,8 @@ import typer
 from sendplan.cli.app import (
     AllowInvalidOption,
     AsOfOption,
+    KindChoice,
+    KindOption,
     MonthOption,
     OutputOption,
     PlanOption,
@@ -28,6 +30,7 @@ from sendplan.cli.app import (
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
+    from sendplan.recommendation_rows import RecommendationRow
     from sendplan.rows import ObjectiveRow
     from sendplan.views import ReportView
 
@@ -72,7 +75,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
     from rich.text import Text
 
     from sendplan.safetext import terminal
-    from sendplan.vocabulary import flag_word, rating_word
+    from sendplan.vocabulary import MILESTONE_PASSED, STATUS_WORDS, flag_word, rating_word
 
     console = stderr()
     summary, header = view.summary, view.header
@@ -91,6 +94,13 @@ def _print_summary(view: ReportView, output: Path) -> None:
         )
     )
     console.print(Text("  " + "  ".join(f"{flag_word(f.flag)} {f.count}" for f in summary.flags)))
+    if summary.recommendations:
+        counts = [f"{STATUS_WORDS[c.status]} {c.now}" for c in summary.recommendations]
+        counts += [f"{flag_word(f.flag)} {f.count}" for f in summary.recommendation_flags]
+        console.print(Text("  recommendations: " + "  ".join(counts)))
+    for milestone in summary.milestones_passed:
+        passed = f"  {MILESTONE_PASSED}: {milestone.name}, due {milestone.due}"
+        console.print(Text(terminal(passed), style="yellow"))
     console.print(Text(f"  wrote {terminal(output)}"))
 
 
@@ -169,14 +179,16 @@ def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
 @command(
     "sendplan flags --month 2024-06",
     "sendplan flags --fail-on red,overdue --format json",
+    "sendplan flags --kind recommendations --fail-on unanswered",
 )
 def flags(
     plan: PlanOption = None,
     month: MonthOption = None,
     as_of: AsOfOption = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Only objectives of this owner (any case).")
+        str | None, typer.Option("--owner", help="Only items of this owner (any case).")
     ] = None,
+    kind: KindOption = KindChoice.objectives,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -190,24 +202,28 @@ def flags(
 ) -> None:
     """Objectives needing attention at a date, with their flags.
 
-    Flags: red, overdue, stale, declined, rebaselined, unrated. --fail-on exits 1 when any of
-    the flags named is raised, so a CI job can gate on it.
+    Flags: red, contradicted, overdue, stale, declined, rebaselined, unrated; with --kind
+    recommendations (or all), a recommendation's overdue and unanswered. --fail-on exits 1
+    when any of the flags named is raised, so a CI job can gate on it.
     """
-    from sendplan.flagging import flag_items, flags_json, flags_markdown, parse_flag_list
+    from sendplan.flagging import Kind, flagged, flags_json, flags_markdown, parse_flag_list
 
     day = as_of_option(month, as_of)
-    gate = parse_flag_list(fail_on) if fail_on is not None else ()  # `--fail-on ""`: exit 2
+    wanted: Kind = kind.value
+    gate = parse_flag_list(fail_on, wanted) if fail_on is not None else ()  # `""`: exit 2
     root = plan_root(plan)
     loaded, _ = load_valid(root, allow_invalid)
-    items = flag_items(loaded.plan, day, owner)
+    found = flagged(loaded.plan, day, wanted, owner)
     if format is FlagsFormat.json:
-        write_out(flags_json(day, items))
+        write_out(flags_json(day, found.objectives, found.recommendations))
     elif format is FlagsFormat.md:
-        write_out(flags_markdown(day, items))
+        write_out(flags_markdown(day, found.objectives, found.recommendations))
     else:
-        _print_flags(day, items)
-    raised = {f for item in items for f in item.flags}
-    if raised.intersection(gate):
+        if found.objectives is not None:
+            _print_flags(day, found.objectives)
+        if found.recommendations is not None:
+            _print_recommendation_flags(day, found.recommendations)
+    if found.raised.intersection(gate):
         raise typer.Exit(1)
 
 
@@ -236,3 +252,30 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
         )
     console.print(table)
     console.print(Text(f"{len(items)} objective{'s' if len(items) != 1 else ''} flagged"))
+
+
+def _print_recommendation_flags(day: date, items: list[RecommendationRow]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from sendplan.safetext import terminal
+    from sendplan.vocabulary import EMPTY, STATUS_WORDS, flag_word, owner_word
+
+    console = stdout()
+    if not items:
+        console.print(Text(f"No recommendation flagged as of {day}."))
+        return
+    table = Table(title=f"Recommendations flagged as of {day}", title_justify="left")
+    for column in ("Recommendation", "Text", "Owner", "Due", "Status", "Flags"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(
+            Text(terminal(item.id)),
+            Text(terminal(item.text)),
+            Text(terminal(owner_word(item.owner))),
+            Text(str(item.due) if item.due else EMPTY),
+            Text(STATUS_WORDS[item.status]),
+            Text(", ".join(flag_word(f) for f in item.flags)),
+        )
+    console.print(table)
+    console.print(Text(f"{len(items)} recommendation{'s' if len(items) != 1 else ''} flagged"))
