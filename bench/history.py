@@ -102,9 +102,10 @@ def history(n: int, root: Path, months: int = 24, approvals: int = 12, seed: int
     commits: dict[date, str] = {}
     for end in ends:
         for path, text in final.items():
-            if path.parent.parent.name == "plan" and path.name != "area.yaml":
+            parts = path.relative_to(root).parts
+            if parts[0] == "plan" and parts[-1] != "area.yaml":
                 cut = objective_at(text, end)
-            elif path.parent.name == "kpis":
+            elif parts[0] == "kpis":
                 cut = kpi_at(text, end)
             else:
                 continue

@@ -1,6 +1,6 @@
 """Time sendplan against the floor on synthetic plans of 1,000 and 10,000 objectives.
 
-    python bench/run.py [--sizes 1k,10k] [--rows floor,validate,report,flags,diff,bundled]
+    python bench/run.py [--sizes 1k,10k] [--rows floor,validate,report,flags,diff,bundled,site]
                         [--runs N] [--output bench/results.md]
 
 Each measurement is a whole process (interpreter start, imports, reading, output), run
@@ -8,7 +8,8 @@ several times after one warm-up run; the table gives the median wall-clock time,
 time (user + system, less sensitive to a busy machine), the ratio to the floor measured in the
 same run, and the peak resident set size (from wait4's rusage of that very process).
 Plans are generated once into bench/.cache/ (each a git repository: the 1k plan has two commits
-50 files apart, for `diff`). `make bench` runs it all; it is not part of `make test`.
+50 files apart, for `diff`; the 1k plan with history has 24 monthly commits and 12 approvals,
+for `site`). `make bench` runs it all; it is not part of `make test`.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ CACHE = HERE / ".cache"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import history  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000}
-RUNS = {"1k": 5, "10k": 3, "bundled": 7}
-ROWS = ("floor", "validate", "report", "flags", "diff", "bundled")
+RUNS = {"1k": 5, "10k": 3, "bundled": 7, "site": 3}
+ROWS = ("floor", "validate", "report", "flags", "diff", "bundled", "site")
+SITE_MONTHS, SITE_APPROVALS = 24, 12
 SEED = 1
 CHANGED_FILES = 50
 BIN = Path(sys.executable).parent
@@ -119,6 +122,22 @@ def plan_dir(label: str) -> Path:
         _git(root, "add", "-A")
         _git(root, "commit", "-q", "-m", f"{CHANGED_FILES} files changed")
     stamp.write_text(_fingerprint(n))
+    return root
+
+
+def history_dir() -> Path:
+    """The cached 1k plan with 24 monthly commits and 12 approvals (bench/history.py)."""
+    root = CACHE / "plan-1k-history"
+    stamp = CACHE / "plan-1k-history.stamp"
+    digest = hashlib.sha256((HERE / "history.py").read_bytes())
+    digest.update(_fingerprint(SIZES["1k"]).encode())
+    digest.update(f"{SITE_MONTHS}/{SITE_APPROVALS}".encode())
+    if root.is_dir() and stamp.is_file() and stamp.read_text() == digest.hexdigest()[:16]:
+        return root
+    print(f"generating the history of 1,000 objectives into {root} ...", file=sys.stderr)
+    stamp.unlink(missing_ok=True)
+    history.history(SIZES["1k"], root, SITE_MONTHS, SITE_APPROVALS, SEED)
+    stamp.write_text(digest.hexdigest()[:16])
     return root
 
 
@@ -237,6 +256,57 @@ def run_bundled(runs: int) -> list[Row]:
     return list(table.values())
 
 
+SITE_PLAN = "1k, 24 months"
+
+
+def run_site(runs: int, out: Path) -> list[Row]:
+    """The whole archive site against one HTML report of the same plan, interleaved."""
+    root = history_dir()
+    files = count_files(root) + SITE_APPROVALS
+    sendplan = str(BIN / "sendplan")
+    month = generate.REPORT_MONTH
+    rows = {
+        "report": (
+            NAMES["report"],
+            [
+                sendplan,
+                "report",
+                "--plan",
+                str(root),
+                "--month",
+                month,
+                "--format",
+                "html",
+                "-o",
+                str(out / "report-history.html"),
+                "--quiet",
+            ],
+        ),
+        "site": (
+            f"`site` ({SITE_MONTHS} months, {SITE_APPROVALS} approved)",
+            [
+                sendplan,
+                "site",
+                "--plan",
+                str(root),
+                "--to",
+                month,
+                "-o",
+                str(out / "site"),
+                "--quiet",
+            ],
+        ),
+    }
+    table = {key: Row(name, SITE_PLAN, files) for key, (name, _) in rows.items()}
+    for _, command in rows.values():
+        measure(command, REPO)  # warm-up
+    for i in range(runs):
+        for key, (_, command) in rows.items():
+            table[key].samples.append(measure(command, REPO))
+        print(f"  site: run {i + 1}/{runs} done", file=sys.stderr, flush=True)
+    return list(table.values())
+
+
 def _floor_of(rows: list[Row], plan: str) -> Row | None:
     return next((r for r in rows if r.plan == plan and r.measure.startswith("floor")), None)
 
@@ -269,6 +339,10 @@ def goals(rows: list[Row]) -> list[tuple[str, str, str, str]]:
         small, large = _find(rows, "1k", key), _find(rows, "10k", key)
         growth = large.wall / small.wall if small and large else None
         add(f"growth 1k → 10k, `{key}`", "≤ 11 x", growth, 11.0, "{:.1f} x")
+    report, site = _find(rows, SITE_PLAN, "report"), _find(rows, SITE_PLAN, "site")
+    ratio = site.wall / report.wall if site and report else None
+    add(f"`site`, {SITE_PLAN}", "≤ 4 x `report --format html`", ratio, 4.0, "{:.2f} x report")
+    add(f"peak RSS of `site`, {SITE_PLAN}", "≤ 1 GB", site.rss if site else None, 1024, "{:.0f} MB")
     diff = _find(rows, "1k", "diff")
     add(
         f"`diff`, {CHANGED_FILES} files of 1k",
@@ -351,6 +425,8 @@ def main() -> None:
     runs = {s: args.runs or RUNS[s] for s in sizes}
     for label in sizes:
         plan_dir(label)  # generate before timing anything
+    if "site" in rows:
+        history_dir()
     os.sync()  # let the writes of a fresh plan (and its git objects) settle before timing
     before = load_average()
     table: list[Row] = []
@@ -358,8 +434,11 @@ def main() -> None:
         runs["bundled"] = args.runs or RUNS["bundled"]
         table += run_bundled(runs["bundled"])
     for label in sizes:
-        if set(rows) - {"bundled"}:
+        if set(rows) - {"bundled", "site"}:
             table += run_size(label, rows, runs[label], out)
+    if "site" in rows:
+        runs["site"] = args.runs or RUNS["site"]
+        table += run_site(runs["site"], out)
     text = markdown(table, (before, load_average()), runs)
     print(text)
     args.output.write_text(text, encoding="utf-8")
