@@ -2,8 +2,8 @@
 
 A file whose blob is the same at a commit as in the working tree (or as at a commit already
 read) is not read or parsed again: its model is reused. Each commit's other files are read in
-one `git cat-file --batch` (as `diff` reads a revision), so twelve approvals of a plan whose
-evidence rarely changes cost little more than the objective files that did change.
+bounded `git cat-file --batch` chunks (as `diff` reads a revision), so twelve approvals of a
+plan whose evidence rarely changes cost little more than the objective files that did change.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from sendplan.errors import SendplanError
-from sendplan.git import SUBMODULE_MODE, SYMLINK_MODE, PlanRepo, blob_id
+from sendplan.git import SUBMODULE_MODE, SYMLINK_MODE, Repository, blob_id
 from sendplan.load import Loaded, load_plan
 from sendplan.model import Approval, Area, Evidence, Kpi, Objective, Plan, Recommendation
+from sendplan.revisions import RevisionSource, resolve
 from sendplan.sources import SETTINGS_FILE, classify
 from sendplan.vocabulary import area_folder, path_stem
 
@@ -35,7 +36,7 @@ def _items(plan: Plan) -> Iterable[Item]:
 def plans_at(root: Path, current: Loaded, commits: Sequence[str]) -> dict[str, Plan | str]:
     """Each commit's plan, or why it cannot be read (no git, not in this history)."""
     try:
-        repo = PlanRepo(root)
+        repo = Repository(root)
     except SendplanError as e:
         return {sha: str(e) for sha in commits}
     known: dict[tuple[str, str], Item] = {}
@@ -48,7 +49,7 @@ def plans_at(root: Path, current: Loaded, commits: Sequence[str]) -> dict[str, P
     result: dict[str, Plan | str] = {}
     for sha in dict.fromkeys(commits):
         try:
-            revision = repo.resolve(sha)
+            revision = resolve(repo, sha)
         except SendplanError as e:
             result[sha] = str(e)
             continue
@@ -60,7 +61,7 @@ def plans_at(root: Path, current: Loaded, commits: Sequence[str]) -> dict[str, P
         }
         fresh = {p for p, blob in files.items() if (p, blob) not in known}
         fresh.add(SETTINGS_FILE)  # the settings govern how every other file is read
-        loaded = load_plan(repo.source_at(revision, tree, fresh))
+        loaded = load_plan(RevisionSource(repo, revision, tree, fresh))
         for item in _items(loaded.plan):
             if tree[item.path].mode != SYMLINK_MODE:
                 known[(item.path, files[item.path])] = item

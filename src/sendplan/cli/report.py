@@ -158,22 +158,23 @@ def report(
     if fmt is ReportFormat.json:
         write_out(as_json(view), output)
     elif fmt is ReportFormat.pdf:
-        _write_pdf(view, root, output)
+        _write_pdf(view, root, output, loaded.plan.settings.max_file_bytes)
     else:
         from sendplan.render import render
 
-        write_out(render(view, fmt.value, root), output)
+        max_bytes = loaded.plan.settings.max_file_bytes
+        write_out(render(view, fmt.value, root, max_bytes), output)
     if output is not None and not quiet:
         _print_summary(view, output)
 
 
-def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
+def _write_pdf(view: ReportView, root: Path, output: Path | None, max_bytes: int) -> None:
     """The HTML report as a tagged A4 PDF (WeasyPrint, the `pdf` extra)."""
     from sendplan.pdf import html_to_pdf
     from sendplan.render import render
 
     assert output is not None  # checked before the plan was loaded
-    data = html_to_pdf(render(view, "html", root))
+    data = html_to_pdf(render(view, "html", root, max_bytes))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
 
