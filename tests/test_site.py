@@ -519,3 +519,21 @@ def test_approved_month_of_a_folder_outside_git_says_it_cannot_be_read(
     may = page(out, "months/2024-05.html")
     assert "but that commit's plan cannot be read here: " in may
     assert "This page shows the month as the current plan tells it" in may
+
+
+def test_a_withdrawn_objective_keeps_its_page_and_says_why(
+    tmp_path: Path, plan_copy: Callable[[str], Path]
+) -> None:
+    plan = plan_copy("board")
+    edit(
+        plan / "plan/A2/A2-3.yaml",
+        "ratings:",
+        "withdrawn: {on: 2024-06-28, reason: Merged into A2:2}\nratings:",
+    )
+    site = build(plan, tmp_path / "site")
+    text = page(site, "objectives/A2-3.html")
+    assert (
+        "<p><strong>Withdrawn</strong> on 28 June 2024: Merged into A2:2. From that date it "
+        "leaves the counts and flags; its history stays here.</p>"
+    ) in text
+    assert len(tables(text)["ratings-table"]) == 3  # both ratings are still told

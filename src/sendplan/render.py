@@ -7,11 +7,12 @@ rendered without raw HTML, and only http(s) addresses ever become links.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import dataclasses
 import html
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,7 +42,7 @@ from sendplan.safetext import (
 from sendplan.views import KpiPoint, ReportView
 
 if TYPE_CHECKING:
-    from sendplan.archive.pages import Site
+    from sendplan.archive.pages import Page, Site
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
 DEFAULT_MAX_BYTES = 1_000_000
@@ -179,6 +180,31 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if operator == "*" and _huge_repeat(left, right):
             raise SecurityError("repeating text or a list this many times is refused in templates")
         return super().call_binop(context, operator, left, right)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """A field of one of sendplan's own frozen view records is read directly: the sandbox's
+        checks, a third of a large page's time, can only say yes to it. A name starting with
+        `_`, and everything about the value read (a method of a list, say), is still checked."""
+        kind: type = type(obj)
+        if kind in _VIEW_RECORDS and not attribute.startswith("_"):
+            try:
+                return builtins.getattr(obj, attribute)
+            except AttributeError:
+                pass  # the sandbox says what is missing
+        if kind not in _OTHER_TYPES and kind not in _VIEW_RECORDS:
+            (_VIEW_RECORDS if _is_view_record(kind) else _OTHER_TYPES).add(kind)
+            return self.getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
+_VIEW_RECORDS: set[type] = set()
+_OTHER_TYPES: set[type] = set()
+
+
+def _is_view_record(kind: type) -> bool:
+    """A frozen dataclass of sendplan's (views, rows, the archive's pages): data, no code."""
+    params = builtins.getattr(kind, "__dataclass_params__", None)
+    return params is not None and params.frozen and kind.__module__.startswith("sendplan.")
 
 
 def _huge_power(base: Any, exponent: Any) -> bool:
@@ -512,10 +538,26 @@ SITE_TEMPLATES = {
 }
 
 
+def _remembered() -> Callable[..., object]:
+    """`remember(key, macro, *args)`: the macro's output, made once per key (a KPI's panel is
+    the same on every objective page that shows it)."""
+    made: dict[object, object] = {}
+
+    def remember(key: object, macro: Callable[..., object], *args: object) -> object:
+        if key not in made:
+            made[key] = macro(*args)
+        return made[key]
+
+    return remember
+
+
 def render_site(
-    site: Site, plan_root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    site: Site,
+    pages: Iterable[Page],
+    plan_root: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[tuple[str, str]]:
-    """Each page of the archive site as (path inside the site, HTML), in one pass.
+    """Each of `pages` of the archive site as (path inside the site, HTML).
 
     One environment and one compiled template per kind of page serve every page, and the
     note cache is shared by all of them (a note shows on many month pages).
@@ -527,12 +569,13 @@ def render_site(
         env = environment(plan_root, "html", max_bytes)
         env.globals.update(
             section_html=_remembered_sections(),
+            remember=_remembered(),
             INDEX_FLAGS=INDEX_FLAGS,
             KPI_STATUS_WORDS=vocabulary.KPI_STATUS_WORDS,
         )
         templates = {kind: env.get_template(name) for kind, name in SITE_TEMPLATES.items()}
     hrefs: dict[str, dict[str, str]] = {}
-    for page in site.pages():
+    for page in pages:
         links = Links(site.paths, page.path, hrefs)
         template = templates[type(page).__name__]
         with template_errors():

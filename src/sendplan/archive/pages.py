@@ -15,7 +15,15 @@ from sendplan.archive.board import BoardMonth, LaterChange, SignOff
 from sendplan.archive.charts import LineChart, StackedBars, line_chart, stacked_bars
 from sendplan.archive.links import INDEX, SitePaths, month_path, page_names
 from sendplan.dates import month_end, month_label, period_label
-from sendplan.model import Benchmark, DataPoint, DueChange, Kpi, Objective, Plan
+from sendplan.model import (
+    Benchmark,
+    DataPoint,
+    DueChange,
+    Kpi,
+    Objective,
+    Plan,
+    Withdrawal,
+)
 from sendplan.recommendations import naming_objective, recommendation_state
 from sendplan.rows import EvidenceRef
 from sendplan.state import ObjectiveState, kpi_state, state_at
@@ -254,6 +262,8 @@ class ObjectivePage:
     """Newest first: how the objective stood at the end of every month of the site."""
     recommendations: tuple[RecommendationLine, ...] | None
     """The recommendations that name it; None when the plan has no recommendations at all."""
+    withdrawn: Withdrawal | None
+    """When and why it was withdrawn, if that was by the site's last month."""
     in_plan: bool
     """False when only an approved month's plan still has it (the file was deleted since)."""
 
@@ -437,6 +447,7 @@ class Site:
             ),
             months=tuple(reversed(self._marks.get(o.id, []))),
             recommendations=_recommendations(plan, o.id, last),
+            withdrawn=o.withdrawn if o.withdrawn is not None and o.withdrawn.on <= last else None,
             in_plan=in_plan,
         )
 

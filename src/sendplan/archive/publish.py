@@ -11,14 +11,19 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sendplan.archive.links import INDEX
 from sendplan.errors import Refusal, SendplanError
 
 GENERATOR = b'<meta name="generator" content="sendplan">'
+FORK_MIN_PAGES = 200
+"""Below this many pages a second process costs more than it saves."""
 PLAN_FOLDERS = ("plan", "evidence", "kpis", "templates", "approvals", "recommendations", ".git")
 
 
@@ -54,8 +59,27 @@ def check_target(out: Path, plan_root: Path) -> Path:
     return target
 
 
-def write_site(pages: Iterable[tuple[str, str]], out: Path, plan_root: Path) -> int:
-    """Write every (path, HTML) page as UTF-8 into `out`, replacing an earlier site; the count."""
+Shares = Callable[[int, int], Iterable[tuple[str, str]]]
+"""`shares(k, n)`: the (path, HTML) pages of share k of n (each page in exactly one share)."""
+
+
+def render_processes(pages: int) -> int:
+    """How many processes render the pages: a forked second one (and more, up to four) on
+    Linux with spare CPUs, for a site large enough to pay for it; else one."""
+    if pages < FORK_MIN_PAGES or sys.platform != "linux" or not hasattr(os, "fork"):
+        return 1
+    if threading.active_count() > 1:
+        return 1  # forking a process that runs other threads can deadlock the child
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+def write_site(shares: Shares, out: Path, plan_root: Path, processes: int = 1) -> int:
+    """Write every page as UTF-8 into `out`, replacing an earlier site; the number of pages.
+
+    With `processes` above one, forked children write shares 1.. while this process writes
+    share 0; a child that fails has its share written again here (the same pages, or the same
+    error, which then stops the site as it would have without children).
+    """
     target = check_target(out, plan_root)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,13 +88,8 @@ def write_site(pages: Iterable[tuple[str, str]], out: Path, plan_root: Path) -> 
         )
     except OSError as e:
         raise SendplanError(f"cannot write the site to {out}: {e.strerror or e}") from None
-    count = 0
     try:
-        for path, html in pages:
-            page = staging / path
-            page.parent.mkdir(exist_ok=True)
-            page.write_bytes(html.encode("utf-8"))
-            count += 1
+        count = _write_shares(shares, staging, processes)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is for reading
         if target.is_dir() and not target.is_symlink():
             old = Path(
@@ -90,3 +109,37 @@ def write_site(pages: Iterable[tuple[str, str]], out: Path, plan_root: Path) -> 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _write(pages: Iterable[tuple[str, str]], staging: Path) -> None:
+    for path, html in pages:
+        page = staging / path
+        page.parent.mkdir(exist_ok=True)
+        page.write_bytes(html.encode("utf-8"))
+
+
+def _write_shares(shares: Shares, staging: Path, processes: int) -> int:
+    children: dict[int, int] = {}
+    try:
+        for share in range(1, processes):
+            pid = os.fork()
+            if pid == 0:  # the child: its share, then out without running the parent's exit
+                code = 1
+                try:
+                    _write(shares(share, processes), staging)
+                    code = 0
+                finally:
+                    os._exit(code)
+            children[share] = pid
+        _write(shares(0, processes), staging)
+        for share, pid in list(children.items()):
+            _, status = os.waitpid(pid, 0)
+            del children[share]
+            if os.waitstatus_to_exitcode(status) != 0:
+                _write(shares(share, processes), staging)
+    finally:
+        for pid in children.values():  # this process failed: stop and reap the others
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+    return sum(1 for _ in staging.rglob("*.html"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -74,7 +75,7 @@ def site(
         months_between,
     )
     from sendplan.archive.pages import Site
-    from sendplan.archive.publish import check_target, write_site
+    from sendplan.archive.publish import check_target, render_processes, write_site
     from sendplan.archive.revisions import plans_at
     from sendplan.cli.report import generated_at
     from sendplan.dates import month_end, month_label, parse_month
@@ -114,7 +115,13 @@ def site(
         generated_at=generated_at(), commit=commit, dirty=dirty, public=public, invalid=errors
     )
     archive = Site(boards, loaded.plan, meta)
-    pages = write_site(render_site(archive, root), out, root)
+    every = list(archive.pages())  # each month's view is worked out once, here
+    max_bytes = loaded.plan.settings.max_file_bytes
+
+    def share(k: int, n: int) -> Iterable[tuple[str, str]]:
+        return render_site(archive, every[k::n], root, max_bytes)
+
+    pages = write_site(share, out, root, render_processes(len(every)))
     if not quiet:
         signed = sum(1 for b in boards if b.sign_off is not None)
         stderr().print(
