@@ -90,6 +90,8 @@ def test_every_page_has_the_csp_and_no_script(board_site: Path) -> None:
         assert CSP in text, name
         assert "<script" not in text.lower(), name
         assert text.count("<h1>") == 1, name
+        (title,) = re.findall(r"<title>(.*?)</title>", text, re.S)
+        assert "<" not in title and "\n" not in title, name  # text only, on one line
 
 
 def test_a_second_build_writes_the_same_bytes(board_site: Path, tmp_path: Path) -> None:
@@ -370,7 +372,12 @@ def test_site_of_a_git_repository_names_its_commit(tmp_path: Path) -> None:
 
 def test_objective_page_lists_the_recommendations_that_name_it(tmp_path: Path) -> None:
     site = build(PLANS / "scrutiny", tmp_path / "site")
-    found = tables(page(site, "objectives/W1.2.html"))
+    text = page(site, "objectives/W1.2.html")
+    assert text.count('<h2 id="recommendations"') == 1
+    (title,) = re.findall(r"<title>(.*)</title>", text)
+    plan = "Northshire SEND Written Statement of Action"
+    assert title == f"W1.2: Quarterly performance reports to scrutiny ({plan})"
+    found = tables(text)
     # SC-2 names W1.2 (and W2.1); at 31 July 2024 its response is still pending 72 days after
     # it was made (more than response_days), and its due date of 20 June has passed.
     assert found["recommendations-table"] == [

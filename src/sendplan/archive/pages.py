@@ -24,6 +24,7 @@ from sendplan.model import (
     Plan,
     Withdrawal,
 )
+from sendplan.recommendation_rows import RecommendationRow, recommendation_row
 from sendplan.recommendations import naming_objective, recommendation_state
 from sendplan.rows import EvidenceRef
 from sendplan.state import ObjectiveState, kpi_state, state_at
@@ -217,23 +218,6 @@ class AreaRef:
 
 
 @dataclass(frozen=True)
-class RecommendationLine:
-    """A scrutiny recommendation that names the objective, at the site's last month."""
-
-    id: str
-    made_by: str
-    made: date
-    text: str
-    response: str
-    status: str
-    due: date | None
-    flags: tuple[str, ...]
-    updated: date | None
-    """The date of the latest update, if any."""
-    update_note: str
-
-
-@dataclass(frozen=True)
 class ObjectivePage:
     path: str
     crumbs: tuple[Crumb, ...]
@@ -260,7 +244,7 @@ class ObjectivePage:
     supports: tuple[AreaRef, ...]
     months: tuple[MonthMark, ...]
     """Newest first: how the objective stood at the end of every month of the site."""
-    recommendations: tuple[RecommendationLine, ...] | None
+    recommendations: tuple[RecommendationRow, ...] | None
     """The recommendations that name it; None when the plan has no recommendations at all."""
     withdrawn: Withdrawal | None
     """When and why it was withdrawn, if that was by the site's last month."""
@@ -540,31 +524,16 @@ class Site:
 
 def _recommendations(
     plan: Plan, objective_id: str, last: date
-) -> tuple[RecommendationLine, ...] | None:
+) -> tuple[RecommendationRow, ...] | None:
+    """The recommendations naming the objective, as the report's rows at the site's last month."""
     if not plan.recommendations:
         return None
     days = plan.settings.response_days
-    lines = []
-    for r in naming_objective(plan, objective_id):
-        if r.made > last:
-            continue
-        s = recommendation_state(r, last, days)
-        update = s.update
-        lines.append(
-            RecommendationLine(
-                r.id,
-                r.from_,
-                r.made,
-                r.text,
-                s.response,
-                s.status,
-                r.due,
-                s.flags,
-                update.date if update else None,
-                update.note if update else "",
-            )
-        )
-    return tuple(lines)
+    return tuple(
+        recommendation_row(recommendation_state(r, last, days), last, {})
+        for r in naming_objective(plan, objective_id)
+        if r.made <= last
+    )
 
 
 def _kpi_panel(kpi: Kpi, plan: Plan, last: date, public: bool) -> KpiPanel:
