@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sendplan.cli.app import (
+    LARGE_PLAN_FILES,
     AllowInvalidOption,
     AsOfOption,
     KindChoice,
@@ -18,13 +19,16 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
+    Progress,
     as_of_option,
     command,
     fail,
     load_valid,
+    output_format,
     plan_root,
     stderr,
     stdout,
+    write_file,
     write_out,
 )
 from sendplan.errors import SendplanError
@@ -59,15 +63,13 @@ def _generated_at() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        for candidate in ReportFormat:
-            if suffix == candidate.value or (suffix == "htm" and candidate is ReportFormat.html):
-                return candidate
-    return ReportFormat.md
+REPORT_SUFFIXES = {
+    ".md": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".json": ReportFormat.json,
+    ".pdf": ReportFormat.pdf,
+}
 
 
 def _print_summary(view: ReportView, output: Path) -> None:
@@ -123,7 +125,8 @@ def report(
     ] = False,
     allow_invalid: AllowInvalidOption = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
+        bool,
+        typer.Option("--quiet", "-q", help="No progress or summary on stderr (after writing -o)."),
     ] = False,
 ) -> None:
     """The board report at the end of a month, or at a date.
@@ -133,16 +136,53 @@ def report(
     .pdf) or --format; without either it is Markdown on stdout. A plan with errors is
     refused (exit 1) unless --allow-invalid.
     """
-    from sendplan import git
-    from sendplan.state import state_at
-    from sendplan.views import ReportMeta, as_json, board_report
-
     day = as_of_option(month, as_of)
-    fmt = _format_for(format, output)
+    fmt = output_format(format, output, REPORT_SUFFIXES, ReportFormat.md)
     if fmt is ReportFormat.pdf and output is None:
         raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
-    loaded, errors = load_valid(root, allow_invalid)
+    progress = Progress(quiet)
+    try:
+        view = _report_view(root, day, public, allow_invalid, progress)
+        large = view.summary.objectives >= LARGE_PLAN_FILES // 4
+        if fmt is ReportFormat.json:
+            from sendplan.views import as_json
+
+            text = as_json(view)
+        elif fmt is ReportFormat.pdf:
+            from sendplan.pdf import html_to_pdf
+            from sendplan.render import render
+
+            progress.step("rendering the report")
+            html = render(view, "html", root)
+            progress.step("laying out the PDF pages (WeasyPrint)")
+            assert output is not None  # checked before the plan was loaded
+            pdf = html_to_pdf(html)
+            progress.done()
+            write_file(output, pdf)
+            text = None
+        else:
+            from sendplan.render import render
+
+            if large:
+                progress.step("rendering the report")
+            text = render(view, fmt.value, root)
+    finally:
+        progress.done()
+    if text is not None:
+        write_out(text, output)
+    if output is not None and not quiet:
+        _print_summary(view, output)
+
+
+def _report_view(
+    root: Path, day: date, public: bool, allow_invalid: bool, progress: Progress
+) -> ReportView:
+    from sendplan import git
+    from sendplan.state import state_at
+    from sendplan.views import ReportMeta, board_report
+
+    loaded, errors = load_valid(root, allow_invalid, progress)
     state = state_at(loaded.plan, day)
     head = git.head_info(root)
     meta = ReportMeta(
@@ -152,28 +192,7 @@ def report(
         public=public,
         invalid=errors,
     )
-    view = board_report(loaded.plan, state, meta)
-    if fmt is ReportFormat.json:
-        write_out(as_json(view), output)
-    elif fmt is ReportFormat.pdf:
-        _write_pdf(view, root, output)
-    else:
-        from sendplan.render import render
-
-        write_out(render(view, fmt.value, root), output)
-    if output is not None and not quiet:
-        _print_summary(view, output)
-
-
-def _write_pdf(view: ReportView, root: Path, output: Path | None) -> None:
-    """The HTML report as a tagged A4 PDF (WeasyPrint, the `pdf` extra)."""
-    from sendplan.pdf import html_to_pdf
-    from sendplan.render import render
-
-    assert output is not None  # checked before the plan was loaded
-    data = html_to_pdf(render(view, "html", root))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    return board_report(loaded.plan, state, meta)
 
 
 @command(
@@ -212,7 +231,7 @@ def flags(
     wanted: Kind = kind.value
     gate = parse_flag_list(fail_on, wanted) if fail_on is not None else ()  # `""`: exit 2
     root = plan_root(plan)
-    loaded, _ = load_valid(root, allow_invalid)
+    loaded, _ = load_valid(root, allow_invalid, Progress())
     found = flagged(loaded.plan, day, wanted, owner)
     if format is FlagsFormat.json:
         write_out(flags_json(day, found.objectives, found.recommendations))
