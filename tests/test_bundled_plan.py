@@ -201,6 +201,36 @@ def test_june_2024_recommendations_and_milestones() -> None:
     ]
 
 
+def test_the_june_2024_report_shows_the_monitoring_inspection_and_the_recommendations() -> None:
+    from datetime import UTC, datetime
+
+    from sendplan.render import render
+    from sendplan.views import ReportMeta, board_report
+
+    plan = load(REPO)[0].plan
+    view = board_report(
+        plan, state_at(plan, date(2024, 6, 30)), ReportMeta(datetime(2024, 7, 1, tzinfo=UTC))
+    )
+    md = render(view, "md")
+    assert (
+        "\n\nPriority Action Plan. Next milestone: Monitoring inspection, due 31 March 2025 "
+        "(274 days left). Inferred: a monitoring inspection usually follows about 18 months "
+        "after the report; no date has been published.\n\n"
+    ) in md
+    assert "\n## 8. Recommendations\n" in md
+    assert len(view.recommendations) == 12
+    hosc7 = next(r for r in view.recommendations if r.id == "HOSC-7")
+    assert [(o.id, o.rating) for o in hosc7.objectives] == [
+        ("PAP3A:1", "green"),
+        ("PAP3A:2", "amber"),
+        ("PAP3A:3", "amber"),
+        ("PAP3A:4", "amber"),
+        ("PAP3B:1", "amber"),
+        ("PAP3B:2", "amber"),
+        ("PAP3B:3", "amber"),
+    ]
+
+
 def test_every_illustrative_update_says_so() -> None:
     plan = load(REPO)[0].plan
     notes = [u.note for r in plan.recommendations for u in r.updates]

@@ -203,3 +203,32 @@ def test_diff_between_revisions_reports_recommendation_changes(tmp_path: Path) -
     )
     check = CliRunner().invoke(app, ["diff", "HEAD", "--check", "--plan", str(root)])
     assert check.exit_code == 1
+
+
+def test_personal_data_in_a_recommendation_is_an_error_on_its_line(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("scrutiny")
+    path = root / "recommendations/SC-3.yaml"
+    path.write_text(path.read_text() + "owner: Case of NHS number 943 476 5919\n")
+    findings = run_checks(load_plan(FolderSource(root)), FIXTURE_TODAY)
+    assert [(f.code, f.path, f.line) for f in findings] == [
+        ("personal-data", "recommendations/SC-3.yaml", 6)
+    ]
+    assert "943 476 5919" not in findings[0].message
+
+
+def test_a_stray_file_in_a_subfolder_of_recommendations_is_reported(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("scrutiny")
+    (root / "recommendations/old").mkdir()
+    (root / "recommendations/old/SC-0.yaml").write_text("id: SC-0\n")
+    findings = run_checks(load_plan(FolderSource(root)), FIXTURE_TODAY)
+    assert [(f.code, f.path, f.message) for f in findings] == [
+        (
+            "stray-file",
+            "recommendations/old/SC-0.yaml",
+            "not read: recommendations go directly in recommendations/",
+        )
+    ]

@@ -163,11 +163,14 @@ def test_header_names_the_type_and_the_next_milestone_with_days_left() -> None:
     md = render(view, "md")
     assert (
         "\n\nWritten Statement of Action. Next milestone: Revisit, due 20 August 2024 "
-        "(51 days left).\n\n"
+        "(51 days left). Expected about 18 months after the inspection.\n\n"
     ) in md
     page = render(view, "html")
     assert "<dt>Plan type</dt><dd>Written Statement of Action</dd>" in page
-    assert "<dt>Next milestone</dt><dd>Revisit, due 20 August 2024 (51 days left)</dd>" in page
+    assert (
+        "<dt>Next milestone</dt><dd>Revisit, due 20 August 2024 (51 days left)"
+        '<span class="age">Expected about 18 months after the inspection.</span></dd>'
+    ) in page
     on_the_day = view_of(as_of=date(2024, 8, 20)).header.next_milestone
     assert on_the_day is not None
     assert "Revisit, due 20 August 2024 (today)" in render(view_of(as_of=date(2024, 8, 20)), "md")

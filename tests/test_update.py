@@ -120,7 +120,7 @@ def test_update_command_prints_the_change_and_its_flags(
     ]
     refused = runner.invoke(app, ["update", "SC-2", "done", "--note", "x", "--plan", str(root)])
     assert refused.exit_code == 1
-    assert "'done' is not a status: use open, in-progress, implemented, closed" in refused.stderr
+    assert "'done' is not a status: use open, in-progress, implemented or closed" in refused.stderr
     bad_date = runner.invoke(
         app, ["update", "SC-2", "open", "--note", "x", "--date", "2024-6-1", "--plan", str(root)]
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -109,3 +111,21 @@ def period_label(period: Period) -> str:
     if len(period.text) == 7:
         return month_label(period.end)
     return long_date(period.end)
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+_D = TypeVar("_D", bound=_Dated)
+
+
+def last_on_or_before(entries: Iterable[_D], day: date) -> _D | None:
+    """The last of `entries` (oldest first) dated on or before `day`: the rating or update in
+    force on that day."""
+    found = None
+    for entry in entries:
+        if entry.date <= day:
+            found = entry
+    return found

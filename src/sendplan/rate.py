@@ -108,12 +108,18 @@ class Rated:
     """Warnings about the objective's file that the new rating brought (e.g. no evidence)."""
 
 
+def parse_choice(text: str, choices: Sequence[str], what: str) -> str:
+    """One of `choices`, written in any case; a Refusal naming them otherwise."""
+    word = text.strip().lower()
+    if word not in choices:
+        listed = f"{', '.join(choices[:-1])} or {choices[-1]}"
+        raise Refusal(f"{text!r} is not a {what}: use {listed}")
+    return word
+
+
 def parse_brag(text: str) -> str:
     """red, amber, green or blue, in any case."""
-    brag = text.strip().lower()
-    if brag not in BRAG_ORDER:
-        raise Refusal(f"{text!r} is not a rating: use red, amber, green or blue")
-    return brag
+    return parse_choice(text, BRAG_ORDER, "rating")
 
 
 def parse_ids(text: str | None) -> tuple[str, ...]:

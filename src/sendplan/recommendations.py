@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from sendplan.dates import last_on_or_before
 from sendplan.model import Plan, Recommendation, RecommendationUpdate
 from sendplan.vocabulary import (
     DONE_STATUSES,
@@ -41,11 +42,7 @@ class RecommendationState:
 
 def update_at(updates: Iterable[RecommendationUpdate], day: date) -> RecommendationUpdate | None:
     """The last update dated on or before `day` (updates are oldest first)."""
-    found = None
-    for update in updates:
-        if update.date <= day:
-            found = update
-    return found
+    return last_on_or_before(updates, day)
 
 
 def response_at(recommendation: Recommendation, day: date) -> Response:

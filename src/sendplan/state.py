@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 from sendplan import vocabulary
-from sendplan.dates import previous_month_end
+from sendplan.dates import last_on_or_before, previous_month_end
 from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating, Withdrawal
 from sendplan.recommendations import RecommendationState, recommendation_states
 from sendplan.timeline import MilestoneState, milestones_at
@@ -125,11 +125,7 @@ class PlanState:
 
 def rating_at(ratings: Iterable[Rating], day: date) -> Rating | None:
     """The last rating dated on or before `day` (ratings are oldest first)."""
-    found = None
-    for rating in ratings:
-        if rating.date <= day:
-            found = rating
-    return found
+    return last_on_or_before(ratings, day)
 
 
 def due_at(objective: Objective, day: date) -> date | None:

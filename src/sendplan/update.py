@@ -17,6 +17,7 @@ from sendplan.load import load_plan
 from sendplan.rate import (
     append_checked,
     find_item,
+    parse_choice,
     refuse_broken,
     refuse_future,
     refuse_not_after,
@@ -66,10 +67,7 @@ class Updated:
 
 def parse_status(text: str) -> str:
     """open, in-progress, implemented or closed, in any case."""
-    status = text.strip().lower()
-    if status not in STATUSES:
-        raise Refusal(f"{text!r} is not a status: use {', '.join(STATUSES)}")
-    return status
+    return parse_choice(text, STATUSES, "status")
 
 
 def update(root: Path, request: UpdateRequest, today: date) -> Updated:

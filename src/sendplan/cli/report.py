@@ -34,6 +34,8 @@ from sendplan.cli.app import (
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sendplan.recommendation_rows import RecommendationRow
     from sendplan.rows import ObjectiveRow
     from sendplan.views import ReportView
@@ -246,55 +248,62 @@ def flags(
         raise typer.Exit(1)
 
 
-def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
+def _print_table(
+    empty: str, title: str, noun: str, columns: tuple[str, ...], rows: Sequence[Sequence[str]]
+) -> None:
+    """A table of flagged items (cells already made safe for a terminal), and their count."""
     from rich.table import Table
     from rich.text import Text
 
+    console = stdout()
+    if not rows:
+        console.print(Text(empty))
+        return
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    console.print(table)
+    console.print(Text(f"{len(rows)} {noun}{'s' if len(rows) != 1 else ''} flagged"))
+
+
+def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
     from sendplan.safetext import terminal
     from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
 
-    console = stdout()
-    if not items:
-        console.print(Text(f"Nothing flagged as of {day}."))
-        return
-    table = Table(title=f"Flagged as of {day}", title_justify="left")
-    for column in ("Objective", "Title", "Owner", "Due", "Rating", "Flags"):
-        table.add_column(column)
-    for item in items:
-        table.add_row(
-            Text(terminal(item.id)),
-            Text(terminal(item.title)),
-            Text(terminal(owner_word(item.owner))),
-            Text(str(item.due) if item.due else ONGOING),
-            Text(rating_word(item.rating)),
-            Text(", ".join(flag_word(f) for f in item.flags)),
+    rows = [
+        (
+            terminal(item.id),
+            terminal(item.title),
+            terminal(owner_word(item.owner)),
+            str(item.due) if item.due else ONGOING,
+            rating_word(item.rating),
+            ", ".join(flag_word(f) for f in item.flags),
         )
-    console.print(table)
-    console.print(Text(f"{len(items)} objective{'s' if len(items) != 1 else ''} flagged"))
+        for item in items
+    ]
+    columns = ("Objective", "Title", "Owner", "Due", "Rating", "Flags")
+    _print_table(
+        f"Nothing flagged as of {day}.", f"Flagged as of {day}", "objective", columns, rows
+    )
 
 
 def _print_recommendation_flags(day: date, items: list[RecommendationRow]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
     from sendplan.safetext import terminal
     from sendplan.vocabulary import EMPTY, STATUS_WORDS, flag_word, owner_word
 
-    console = stdout()
-    if not items:
-        console.print(Text(f"No recommendation flagged as of {day}."))
-        return
-    table = Table(title=f"Recommendations flagged as of {day}", title_justify="left")
-    for column in ("Recommendation", "Text", "Owner", "Due", "Status", "Flags"):
-        table.add_column(column)
-    for item in items:
-        table.add_row(
-            Text(terminal(item.id)),
-            Text(terminal(item.text)),
-            Text(terminal(owner_word(item.owner))),
-            Text(str(item.due) if item.due else EMPTY),
-            Text(STATUS_WORDS[item.status]),
-            Text(", ".join(flag_word(f) for f in item.flags)),
+    rows = [
+        (
+            terminal(item.id),
+            terminal(item.text),
+            terminal(owner_word(item.owner)),
+            str(item.due) if item.due else EMPTY,
+            STATUS_WORDS[item.status],
+            ", ".join(flag_word(f) for f in item.flags),
         )
-    console.print(table)
-    console.print(Text(f"{len(items)} recommendation{'s' if len(items) != 1 else ''} flagged"))
+        for item in items
+    ]
+    columns = ("Recommendation", "Text", "Owner", "Due", "Status", "Flags")
+    title = f"Recommendations flagged as of {day}"
+    _print_table(f"No recommendation flagged as of {day}.", title, "recommendation", columns, rows)
