@@ -17,7 +17,7 @@ from sendplan import catalogue
 from sendplan.catalogue import Severity, all_codes, declared
 from sendplan.checks import ALL_CHECKS, run_checks
 from sendplan.cli import app
-from sendplan.diff import diff_loaded
+from sendplan.comparison import diff_loaded
 from sendplan.findings import Finding, apply, change, finding
 from sendplan.load import load_plan
 from sendplan.sources import FolderSource

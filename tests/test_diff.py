@@ -119,6 +119,7 @@ def test_severities_are_exactly_those_of_the_spec() -> None:
         "kpi-point-added": "info",
         "kpi-restated": "warning",
         "update-added": "info",
+        "template-changed": "warning",  # issue 13: a reviewer must see template changes
     }
 
 

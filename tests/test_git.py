@@ -14,9 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.cli import app
+from sendplan.comparison import diff_revisions
 from sendplan.errors import SendplanError
-from sendplan.git import GitTreeSource, PlanRepo, blob_id, diff_revisions
+from sendplan.git import HeadInfo, Repository, blob_id
 from sendplan.load import load_plan
+from sendplan.revisions import RevisionSource, resolve, source_at
 from tests.conftest import PLANS
 from tests.gitrepo import commit, edit, git, init_repo
 
@@ -285,9 +287,7 @@ def test_validate_flags_report_work_without_git_and_diff_explains(
 
 
 def test_git_executable_missing_exits_2(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import git as gitpython
-
-    monkeypatch.setattr(gitpython.Git, "GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
+    monkeypatch.setattr("sendplan.git.EXECUTABLE", "/nonexistent/git")
     code, _, err = invoke("diff", "HEAD", cwd=repo)
     assert code == 2
     assert "git is not installed" in " ".join(err.split())
@@ -355,14 +355,14 @@ def test_committed_symlink_is_never_followed(repo: Path, tmp_path: Path) -> None
     secret.write_text("id: SECRET\ntitle: outside\nongoing: true\n", encoding="utf-8")
     (repo / "plan/A1/A1a-9.yaml").symlink_to(secret)
     commit(repo, "Symlink", when=JUNE_DATE)
-    plan_repo = PlanRepo(repo)
-    source = plan_repo.source_at(plan_repo.resolve("HEAD"))
+    plan_repo = Repository(repo)
+    source = source_at(plan_repo, resolve(plan_repo, "HEAD"))
     (linked,) = [f for f in source.files() if f.path == "plan/A1/A1a-9.yaml"]
     assert linked.outside
     loaded = load_plan(source)
     assert "SECRET" not in loaded.plan.objective_by_id
     assert [f.code for f in loaded.findings] == ["path-outside-plan"]
-    result = diff_revisions(plan_repo, plan_repo.resolve("HEAD~1"), plan_repo.resolve("HEAD"))
+    result = diff_revisions(plan_repo, resolve(plan_repo, "HEAD~1"), resolve(plan_repo, "HEAD"))
     assert result.changes == []
     assert [(u.side, u.path) for u in result.unreadable] == [("target", "plan/A1/A1a-9.yaml")]
 
@@ -371,17 +371,17 @@ def test_submodule_entries_are_skipped(repo: Path) -> None:
     head = git(repo, "rev-parse", "HEAD").strip()
     git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},plan/A1/A1a-7.yaml")
     git(repo, "commit", "-q", "-m", "gitlink", when=JUNE_DATE)
-    plan_repo = PlanRepo(repo)
-    source = plan_repo.source_at(plan_repo.resolve("HEAD"))
+    plan_repo = Repository(repo)
+    source = source_at(plan_repo, resolve(plan_repo, "HEAD"))
     assert "plan/A1/A1a-7.yaml" not in [f.path for f in source.files()]
     assert load_plan(source).findings == []
 
 
 def test_tree_source_reads_the_revision_not_the_worktree(repo: Path) -> None:
     june_update(repo)
-    plan_repo = PlanRepo(repo)
-    source = plan_repo.source_at(plan_repo.resolve("HEAD"))
-    assert isinstance(source, GitTreeSource)
+    plan_repo = Repository(repo)
+    source = source_at(plan_repo, resolve(plan_repo, "HEAD"))
+    assert isinstance(source, RevisionSource)
     assert b"value: 40," in source.read("kpis/k20.yaml")
     assert source.file_state("evidence/E1.md") == "ok"
     assert source.file_state("evidence/E3.md") == "missing"
@@ -400,7 +400,7 @@ def test_blob_id_matches_git_hash_object(repo: Path) -> None:
 
 def test_plan_repo_outside_git_raises_sendplan_error(tmp_path: Path) -> None:
     with pytest.raises(SendplanError, match="not inside a git repository"):
-        PlanRepo(tmp_path)
+        Repository(tmp_path)
 
 
 def synthetic_plan(root: Path, objectives: int) -> Iterator[Path]:
@@ -484,3 +484,89 @@ def test_control_characters_never_reach_the_terminal_or_markdown(repo: Path) -> 
     assert "Evil \\x1b[2J subject" in invoke("history", "A1a:1", cwd=repo)[1]
     document = json.loads(invoke("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo)[1])
     assert "\x1b[31m" in document["changes"][0]["message"]  # JSON keeps the exact text, escaped
+
+
+# --- the report header: HEAD and whether the report's inputs changed since --------------------
+
+
+def test_head_info_names_head_and_sees_only_real_changes_to_the_reports_inputs(
+    repo: Path,
+) -> None:
+    from sendplan.git import head_info
+
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert head_info(repo) == HeadInfo(head, False)
+    os.utime(repo / "plan/A1/A1a-1.yaml", (1, 1))  # touched, same bytes
+    (repo / "README.md").write_text("Notes\n", encoding="utf-8")  # not a report input
+    (repo / "plan" / "notes.txt").write_text("Notes\n", encoding="utf-8")
+    assert head_info(repo) == HeadInfo(head, False)
+    edit(repo / "plan/A1/A1a-1.yaml", "owner: Head of SEND", "owner: DCS")
+    assert head_info(repo) == HeadInfo(head, True)
+
+
+@pytest.mark.parametrize(
+    "path", ["plan/A1/A1a-9.yaml", "evidence/E9.md", "templates/report.css", "sendplan.yaml"]
+)
+def test_head_info_counts_an_untracked_input_even_when_gitignore_hides_it(
+    repo: Path, path: str
+) -> None:
+    from sendplan.git import head_info
+
+    if path == "sendplan.yaml":
+        git(repo, "rm", "-q", "--cached", "sendplan.yaml")
+        git(repo, "commit", "-q", "-m", "untrack", when=JUNE_DATE)
+    (repo / ".gitignore").write_text(f"{path}\n", encoding="utf-8")
+    commit(repo, "ignore", when=JUNE_DATE)
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_text("id: X\n", encoding="utf-8")
+    info = head_info(repo)
+    assert info is not None
+    assert info.dirty
+
+
+def test_head_info_is_none_without_git(plan_copy: Callable[[str], Path]) -> None:
+    from sendplan.git import head_info
+
+    assert head_info(plan_copy("minimal")) is None
+
+
+# --- diff shows what a reviewer must see about the plan's own templates ------------------------
+
+
+def template_changes(output: str) -> list[tuple[str, str, str]]:
+    return [
+        (c["id"], c["severity"], c["message"].split(":")[0])
+        for c in json.loads(output)["changes"]
+        if c["kind"] == "template"
+    ]
+
+
+def test_template_changes_are_warnings_in_every_diff(repo: Path) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates/report.md.j2").write_text("# {{ report.header.plan }}\n", "utf-8")
+    (repo / "templates/report.css").write_text("body {}\n", "utf-8")
+    code, out, _ = invoke("diff", "HEAD", "-f", "json", cwd=repo)
+    assert code == 0
+    assert template_changes(out) == [
+        ("templates/report.css", "warning", "template added"),
+        ("templates/report.md.j2", "warning", "template added"),
+    ]
+    commit(repo, "Templates", when=JUNE_DATE)
+    os.utime(repo / "templates/report.css", (1, 1))  # touched only: no change
+    (repo / "templates/report.md.j2").write_text("# {{ report.header.month }}\n", "utf-8")
+    out = invoke("diff", "HEAD", "-f", "json", cwd=repo)[1]
+    assert template_changes(out) == [("templates/report.md.j2", "warning", "template edited")]
+    commit(repo, "Edit template", when=JUNE_DATE)
+    (repo / "templates/report.css").unlink()
+    commit(repo, "Drop css", when=JUNE_DATE)
+    out = invoke("diff", "HEAD~2", "HEAD", "-f", "json", cwd=repo)[1]
+    assert template_changes(out) == [
+        ("templates/report.css", "warning", "template removed"),
+        ("templates/report.md.j2", "warning", "template edited"),
+    ]
+    md = invoke("diff", "HEAD~2", "HEAD", "-f", "md", cwd=repo)[1]
+    assert "#### Report templates (templates/)" in md
+    assert "| Path | Title | Change | Severity | Details |" in md
+    assert invoke("diff", "HEAD~2", "HEAD", "--check", cwd=repo)[0] == 0  # a warning only

@@ -22,7 +22,7 @@ try:
 except SystemExit as exit:
     code = exit.code
 from sendplan.model import Objective
-heavy = ("jinja2", "markdown_it", "rich", "multiprocessing", "git", "weasyprint")
+heavy = ("jinja2", "markdown_it", "rich", "multiprocessing", "sendplan.git", "weasyprint")
 print(json.dumps({
     "code": code,
     "imported": sorted(name for name in heavy if name in sys.modules),

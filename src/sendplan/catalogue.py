@@ -378,6 +378,19 @@ DIFF_CODES: tuple[Code, ...] = (
         "diff",
         """A new dated update was appended to a recommendation.""",
     ),
+    code(
+        "template-changed",
+        WARNING,
+        "diff",
+        """A file under the plan's own `templates/` was added, edited, removed or made a symlink
+        (kind `template`, its path as the ID).
+
+        A plan's templates decide what every report of it shows, so a change to one is a change
+        to every board pack: a reviewer should read it like code. A plan cannot turn this off,
+        or a pull request could hide a template change by adding `checks:` too.""",
+        bad="templates/report.html.j2   # edited in the pull request",
+        locked=True,
+    ),
 )
 
 _DECLARED = {c.name: c for c in (*LOAD_CODES, *DIFF_CODES)}

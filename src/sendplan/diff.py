@@ -3,7 +3,8 @@
 Items are matched by ID, never by path, so a renamed file that keeps its ID is one item.
 Each change's code and default severity are declared in `catalogue.py` (`history-rewritten`
 is an error; `silent-rebaseline`, `kpi-restated` and `removed` are warnings; everything else is
-information); the target plan's `checks:` may change them.
+information); the target plan's `checks:` may change them. Which files to compare, and
+reading them, is `comparison.py`'s job.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from sendplan import catalogue, privacy
-from sendplan.findings import Change, ItemKind, Severity, apply, change
-from sendplan.load import Loaded
+from sendplan import privacy
+from sendplan.findings import Change, ItemKind, Severity, change
 from sendplan.model import (
     Area,
     DueChange,
@@ -31,7 +31,6 @@ from sendplan.model import (
     RecommendationUpdate,
     Settings,
 )
-from sendplan.sources import classify
 from sendplan.vocabulary import (
     BRAG_ORDER,
     EMPTY,
@@ -39,7 +38,6 @@ from sendplan.vocabulary import (
     file_stem,
     movement,
     natural_key,
-    path_stem,
 )
 
 KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
@@ -174,23 +172,39 @@ def _appended(
     edit: Callable[[_Entry, _Entry], str],
 ) -> tuple[list[tuple[str, str]], list[_Entry]]:
     """Append-only history matched by date: the entries removed, edited or inserted before
-    the latest (each `history-rewritten`), and the entries appended after the latest."""
+    the latest (each `history-rewritten`), and the entries appended after the latest.
+
+    Each old entry is matched with the first unmatched new one of its date. `history` compares
+    every version of a file that may hold hundreds of ratings, so the usual case, entries only
+    appended, is one list comparison, and the others look dates up in a dict, not a scan.
+    """
     rewritten: list[tuple[str, str]] = []
-    unmatched = list(range(len(new)))
-    for before in old:
-        match = next((i for i in unmatched if new[i].date == before.date), None)
-        if match is None:
-            rewritten.append(
-                (
-                    "history-rewritten",
-                    f"{noun} of {before.date} ({label(before)}) was removed from the history",
+    if new[: len(old)] == old:
+        unmatched = list(range(len(old), len(new)))
+    else:
+        by_date: dict[date, list[int]] = {}
+        for i, entry in enumerate(new):
+            by_date.setdefault(entry.date, []).append(i)
+        matched: set[int] = set()
+        for before in old:
+            match = next((i for i in by_date.get(before.date, ()) if i not in matched), None)
+            if match is None:
+                rewritten.append(
+                    (
+                        "history-rewritten",
+                        f"{noun} of {before.date} ({label(before)}) was removed from the history",
+                    )
                 )
-            )
-            continue
-        unmatched.remove(match)
-        if new[match] != before:
-            what = edit(before, new[match])
-            rewritten.append(("history-rewritten", f"{noun} of {before.date} was edited: {what}"))
+                continue
+            matched.add(match)
+            if new[match] != before:
+                what = edit(before, new[match])
+                rewritten.append(
+                    ("history-rewritten", f"{noun} of {before.date} was edited: {what}")
+                )
+        unmatched = [i for i in range(len(new)) if i not in matched]
+    if not unmatched:
+        return rewritten, []
     latest = max((entry.date for entry in old), default=None)
     appended = []
     for i in unmatched:
@@ -527,33 +541,3 @@ def diff_plans(
     if not (old_broken.get("settings") or new_broken.get("settings")):
         changes += _settings_changes(old.settings, new.settings)
     return changes
-
-
-def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
-    plan = loaded.plan
-    items = [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis, *plan.recommendations]
-    read = {item.path for item in items}
-    read.add(plan.settings.path)
-    errors: dict[str, str] = {}
-    for finding in loaded.findings:
-        if finding.severity is Severity.ERROR:
-            errors.setdefault(finding.path, f"{finding.code}: {finding.message}")
-    for file in loaded.files:
-        if file.kind != "stray" and file.path not in read and file.path in errors:
-            yield Unreadable(side, file.path, errors[file.path])
-
-
-def diff_loaded(old: Loaded, new: Loaded) -> PlanDiff:
-    """The diff of two loaded plans, with the files that could not be compared."""
-    old_broken: dict[str, set[str]] = {k: set(v) for k, v in old.broken.items()}
-    new_broken: dict[str, set[str]] = {k: set(v) for k, v in new.broken.items()}
-    unreadable = [*_unreadable(old, "base"), *_unreadable(new, "target")]
-    for item in unreadable:  # e.g. a symlink out of the plan, which the loader never reads
-        kind = classify(item.path)
-        stem = path_stem(item.path)
-        side = old_broken if item.side == "base" else new_broken
-        side.setdefault(kind or "stray", set()).add(stem)
-    changes = diff_plans(old.plan, new.plan, old_broken, new_broken)
-    # The target's `checks:` decides severities, as `validate` of the target would.
-    policy, _ = catalogue.policy(new.plan.settings.checks, catalogue.all_codes())
-    return PlanDiff(apply(policy, changes), unreadable)

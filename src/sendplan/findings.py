@@ -19,7 +19,7 @@ from sendplan.safetext import github_data, github_property, json_document
 
 __all__ = ["Change", "Finding", "Severity", "change", "finding"]
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config"]
+ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config", "template"]
 """What a change is to, in the order `diff` lists them."""
 
 

@@ -1,71 +1,489 @@
-"""Everything sendplan asks of git: the plan at any revision, its history, HEAD for reports.
+"""The one way sendplan runs git: plain `git`, with the plan repository unable to steer it.
 
-The only module that runs git or uses GitPython. `head_info` (the report header) runs plain
-`git` and needs nothing else, so a report works without git; `diff` and `history` use GitPython.
+A plan repository is untrusted input, and so is its `.git/config` (a cloned or unzipped plan
+brings its own). Every git process is started by `_run`, which:
+- removes every `GIT_*` variable of the caller (a hook's `GIT_DIR`/`GIT_INDEX_FILE` would
+  redirect the read; `GIT_EXTERNAL_DIFF`, `GIT_PAGER` ... would run programs) and sets
+  `GIT_CONFIG_NOSYSTEM`, `GIT_TERMINAL_PROMPT=0`, `GIT_ALLOW_PROTOCOL` (no transport at all, so
+  a partial clone's lazy fetch cannot run `ext::`, ssh or an upload-pack command) and
+  `GIT_NO_REPLACE_OBJECTS`;
+- passes `--no-pager --no-optional-locks` and the settings of `_NEUTRAL` (plus, for each
+  filter and diff driver the repository names, an empty command) as command-scope
+  configuration, which git ranks above every configuration file;
+- names the work tree itself (`--work-tree`: the folder holding `.git`), so `core.worktree`
+  cannot point git at files outside the repository.
+The commands used never run filters, hooks, textconv or an external diff: objects are read
+with `cat-file --batch` (raw bytes), the working tree is compared with `diff-index` without
+refreshing the index, and files git cannot vouch for are hashed here (`blob_id`).
+docs/security.md ("git") lists each setting and where git documents it.
 
-Safety (HAZARDS.md): a revision from the command line is resolved once with
-`git rev-parse --verify --end-of-options REV^{commit}` to a full object ID, and only object IDs
-and fixed option lists are passed to git after that; a revision starting with `-` is refused
-before git sees it. Tree entries that are symlinks (mode 120000) are never followed, and
-submodules (mode 160000) are skipped.
-
-Speed: a revision's plan files are listed with one `git ls-tree -r -z --long` and read with one
-`git cat-file --batch` stream, never one process per file; `diff` loads only the files whose
-blob differs between the two sides.
+Sizes come before contents: `ls-tree --long` and `cat-file --batch-check` give blob sizes, so a
+caller never asks for a blob larger than it will read, and `read_objects` asks for a bounded
+number of bytes per git process.
 """
 
 from __future__ import annotations
 
 import hashlib
-import posixpath
+import os
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from sendplan.diff import HistoryEntry, PlanDiff, diff_loaded, objective_changes
 from sendplan.errors import SendplanError
-from sendplan.findings import Severity
-from sendplan.load import load_plan
-from sendplan.model import Objective
-from sendplan.sources import (
-    SETTINGS_FILE,
-    TOP_FOLDERS,
-    FileState,
-    FolderSource,
-    PlanFile,
-    Source,
-    classify,
-)
-from sendplan.vocabulary import file_stem
+from sendplan.safetext import terminal
+from sendplan.sources import SETTINGS_FILE, TOP_FOLDERS, classify
+
+EXECUTABLE = "git"
+MINIMUM_VERSION = (2, 31)
+"""GIT_CONFIG_COUNT (how the driver overrides are passed) arrived in git 2.31."""
+TIMEOUT = 120.0
+"""Seconds before a git process is stopped (a FIFO planted in .git would block it)."""
+READ_BUDGET = 8 * 1024 * 1024
+"""Bytes of object content asked of one `cat-file --batch` process."""
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
-BULK_READ_LIMIT = 8 * 1024 * 1024
-"""Blobs up to this size are fetched in the one bulk stream; larger ones only if asked for."""
+NULL_ID = "0" * 40
+NULL_IDS = frozenset({NULL_ID, "0" * 64})
 
-UNSHALLOW_HINT = (
-    "run: git fetch --unshallow (in GitHub Actions, give actions/checkout `fetch-depth: 0`)"
+_NEUTRAL: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),  # a hook run whenever the index is read
+    ("core.hooksPath", os.devnull),  # no hook can be found
+    ("core.pager", "cat"),
+    ("core.editor", "false"),
+    ("sequence.editor", "false"),
+    ("core.askPass", ""),  # empty: never asks (and GIT_TERMINAL_PROMPT=0)
+    ("credential.helper", ""),  # empty: resets the list of helpers
+    ("core.sshCommand", "false"),
+    ("core.gitProxy", ""),
+    ("protocol.allow", "never"),
+    ("diff.external", ""),
+    ("log.showSignature", "false"),  # verifying a signature runs gpg.program
+    ("log.mailmap", "false"),
+    ("mailmap.file", ""),
+    ("mailmap.blob", ""),
+    ("core.attributesFile", os.devnull),
+    ("core.excludesFile", os.devnull),
+    ("diff.orderFile", os.devnull),
+    ("core.useReplaceRefs", "false"),
+    ("core.untrackedCache", "false"),
+    ("core.checkStat", "default"),  # "minimal" would let a file with a forged stat pass
+    ("core.trustctime", "true"),
+    ("safe.bareRepository", "explicit"),  # an embedded bare repository is never used
+    ("gc.auto", "0"),
+    ("maintenance.auto", "false"),
+    ("color.ui", "false"),
+    ("diff.relative", "false"),  # paths are always from the top of the repository
+    ("diff.renames", "false"),
+    ("core.quotePath", "false"),
+    ("i18n.logOutputEncoding", "UTF-8"),
 )
-_TOP_ORDER = {name: i for i, name in enumerate((SETTINGS_FILE, *TOP_FOLDERS))}
-_GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+"""Settings that would let a read-only command run a program, read a file outside the
+repository or change how its output reads; each is overridden on every call."""
+
+_DRIVER_KEYS = {
+    "filter": (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")),
+    "diff": (("command", ""), ("textconv", "")),
+}
+"""Per-driver commands (gitattributes(5)): the drivers the repository defines are blanked."""
+
+_ENVIRONMENT = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ALLOW_PROTOCOL": "",  # an empty list: no protocol is allowed
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_OPTIONAL_LOCKS": "0",
+}
+_HEX_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_PATHS_PER_CALL = 200
+_UNWATCHED = re.compile(rb"(?:^|\0)[a-zS] (\d{6}) ([0-9a-f]{40,64}) \d\t([^\0]*)")
+"""`ls-files -v -s` records whose tag says git will not look at the file (lowercase, or S)."""
+_PLAIN = ("--literal-pathspecs",)
+_RAW = ("-z", "--raw", "--no-renames", "--no-abbrev", "--no-ext-diff", "--no-textconv")
+"""Raw change lines (modes and object IDs, never contents): no diff program can run."""
+_LOG_FORMAT = "%x1e%H%x00%aI%x00%at%x00%an%x00%s"
+
+
+def _environment(overrides: Sequence[tuple[str, str]]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("GIT_")}
+    env.update(_ENVIRONMENT)
+    env["GIT_CONFIG_COUNT"] = str(len(overrides))
+    for i, (key, value) in enumerate(overrides):
+        env[f"GIT_CONFIG_KEY_{i}"] = key
+        env[f"GIT_CONFIG_VALUE_{i}"] = value
+    return env
+
+
+def _message(stderr: bytes) -> str:
+    """git's complaint on one line (its advice included: "dubious ownership" says what to run)."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    text = " ".join(line for line in lines if line and not line.startswith("hint:"))
+    text = text.removeprefix("fatal: ").removeprefix("error: ")
+    return terminal(text if len(text) <= 400 else text[:399] + "…")
+
+
+def _run(
+    args: Sequence[str],
+    cwd: Path | None,
+    overrides: Sequence[tuple[str, str]] = _NEUTRAL,
+    stdin: bytes | None = None,
+    ok: tuple[int, ...] = (0,),
+) -> bytes:
+    """Run one git command with the hardened environment; its failure is a SendplanError."""
+    command = [EXECUTABLE, "--no-pager", "--no-optional-locks", *args]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            env=_environment(overrides),
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise SendplanError(
+            "git is not installed or not on PATH; diff and history read the plan's git "
+            "history, so install git first"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise SendplanError(
+            f"git {args[0]} did not finish within {TIMEOUT:.0f} s; is something in .git "
+            "blocking it (a FIFO, a network mount)?"
+        ) from None
+    except OSError as e:
+        raise SendplanError(f"could not run git: {e.strerror or e}") from None
+    if done.returncode not in ok:
+        raise SendplanError(f"git {args[0]} failed: {_message(done.stderr) or done.returncode}")
+    return done.stdout
+
+
+_version: tuple[int, ...] | None = None
+
+
+def version() -> tuple[int, ...]:
+    """The installed git's version, e.g. (2, 39, 5); checked once per process."""
+    global _version
+    if _version is None:
+        text = _run(["version"], None).decode("ascii", "replace")
+        found = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+        _version = tuple(int(n) for n in found.groups("0")) if found else (0, 0, 0)
+    if _version[:2] < MINIMUM_VERSION:
+        raise SendplanError(
+            f"git {'.'.join(map(str, _version))} is too old: sendplan needs git "
+            f"{'.'.join(map(str, MINIMUM_VERSION))} or later to keep a plan's git configuration "
+            "from running programs; install a newer git"
+        )
+    return _version
+
+
+def blob_id(data: bytes, object_format: str = "sha1") -> str:
+    """The object ID git gives a file with these bytes (`git hash-object --no-filters`)."""
+    digest = hashlib.new(object_format)
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def file_blob_id(path: Path, object_format: str = "sha1") -> str | None:
+    """The blob ID of a working-tree file (a symlink: of its target's name); None if unreadable."""
+    try:
+        if path.is_symlink():
+            return blob_id(os.fsencode(os.readlink(path)), object_format)
+        size = path.stat().st_size
+        digest = hashlib.new(object_format)
+        digest.update(b"blob %d\0" % size)
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def work_tree_of(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` holding `.git` (a folder or a gitfile)."""
+    here = folder.resolve()
+    for candidate in (here, *here.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
 
 
 @dataclass(frozen=True)
-class Revision:
-    """A revision as the user named it, and the commit it resolved to."""
+class TreeEntry:
+    """One file of a git tree: mode, object ID and size in bytes."""
 
-    name: str
+    mode: str
     sha: str
+    size: int
 
-    @property
-    def label(self) -> str:
-        short = self.sha[:10]
-        return short if self.name == self.sha else f"{self.name} ({short})"
+
+@dataclass(frozen=True)
+class RawChange:
+    """One line of `git diff-* --raw`: a path whose mode or content differs between two sides."""
+
+    status: str
+    path: str
+    """Relative to the top of the repository."""
+    old: TreeEntry | None
+    new: TreeEntry | None
+    """None on the side where the path is absent; sha "0"*40 = the working tree's, not hashed."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit as `git log` gives it, with the raw changes to the paths asked about."""
+
+    sha: str
+    date: str
+    """Author date, ISO 8601 (`%aI`)."""
+    timestamp: int
+    author: str
+    subject: str
+    changes: tuple[RawChange, ...]
+
+
+_RAW_META = re.compile(
+    r"\n?:(\d{6}) (\d{6}) ([0-9a-f]{40}|[0-9a-f]{64}) ([0-9a-f]{40}|[0-9a-f]{64}) ([A-Z])\d*"
+)
+
+
+def _raw_change(meta: re.Match[str], path: str) -> RawChange:
+    old_mode, new_mode, old_sha, new_sha, status = meta.groups()
+    old = None if old_mode == "000000" else TreeEntry(old_mode, old_sha, -1)
+    new = None if new_mode == "000000" else TreeEntry(new_mode, new_sha, -1)
+    return RawChange(status, path, old, new)
+
+
+def _decode_path(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _parse_raw(output: bytes) -> Iterator[RawChange]:
+    tokens = output.split(b"\0")
+    at = 0
+    while at + 1 < len(tokens):
+        meta = _RAW_META.fullmatch(tokens[at].decode("ascii", "replace"))
+        if meta is None:
+            raise SendplanError("could not read git's list of changed files")
+        yield _raw_change(meta, _decode_path(tokens[at + 1]))
+        at += 2
+
+
+class Repository:
+    """The git repository holding a plan folder; every call runs hardened git there."""
+
+    def __init__(self, root: Path) -> None:
+        version()
+        top = work_tree_of(root)
+        if top is None:
+            raise SendplanError(
+                f"{root} is not inside a git repository (a folder copied from a zip?); diff and "
+                "history need the plan's git history: work in a clone of the plan repository"
+            )
+        self.root = root
+        self.top = top
+        self._overrides: Sequence[tuple[str, str]] = _NEUTRAL
+        self._overrides = (*_NEUTRAL, *self._driver_overrides())
+        info = self.run(
+            "rev-parse", "--is-shallow-repository", "--show-object-format", "--show-prefix"
+        ).decode("utf-8", "surrogateescape")
+        shallow, object_format, prefix = [*info.split("\n"), "", ""][:3]
+        self.shallow = shallow == "true"
+        self.object_format = object_format or "sha1"
+        self.prefix = prefix
+        """The plan root relative to the top of the repository ("" or "send/plan/")."""
+
+    def _driver_overrides(self) -> list[tuple[str, str]]:
+        """An empty command for each filter and diff driver the repository's config defines."""
+        names = self.run(
+            "config", "-z", "--name-only", "--get-regexp", r"^(filter|diff)\.", ok=(0, 1)
+        )
+        drivers: set[tuple[str, str]] = set()
+        for raw in names.split(b"\0"):
+            name = raw.decode("utf-8", "surrogateescape")
+            section, _, rest = name.partition(".")
+            if section in _DRIVER_KEYS and "." in rest:
+                drivers.add((section, rest.rpartition(".")[0]))
+        return [
+            (f"{section}.{driver}.{key}", value)
+            for section, driver in sorted(drivers)
+            for key, value in _DRIVER_KEYS[section]
+        ]
+
+    def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
+        """One git command in this repository (fixed options and object IDs only)."""
+        return _run(
+            [f"--work-tree={self.top}", *args], self.root, self._overrides, stdin=stdin, ok=ok
+        )
+
+    def commit_id(self, name: str) -> str | None:
+        """The commit a revision names (`git rev-parse --verify REV^{commit}`), or None."""
+        out = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}", ok=(0, 1)
+        )
+        sha = out.decode("ascii", "replace").strip()
+        return sha if _HEX_ID.fullmatch(sha) else None
+
+    def tree(self, sha: str, paths: Sequence[str] = ()) -> dict[str, TreeEntry]:
+        """Files under the plan root at commit `sha` (or only `paths`), by plan-relative path."""
+        few = 0 < len(paths) <= _PATHS_PER_CALL  # more would not fit on a Windows command line
+        specs = [self.prefix + p for p in paths] if few else [self.prefix]
+        args = [*_PLAIN, "ls-tree", "-r", "-z", "--long", "--full-tree", sha]
+        out = self.run(*args, "--", *specs) if specs != [""] else self.run(*args)
+        wanted = set(paths) if paths and not few else None
+        entries: dict[str, TreeEntry] = {}
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            mode, _kind, object_id, size = meta.split()
+            path = _decode_path(raw_path)
+            relative = path[len(self.prefix) :]
+            if path.startswith(self.prefix) and (wanted is None or relative in wanted):
+                entries[relative] = TreeEntry(
+                    mode.decode(), object_id.decode(), int(size) if size.isdigit() else 0
+                )
+        return entries
+
+    def changed_between(self, base: str, target: str) -> list[RawChange]:
+        """Paths under the plan root that differ between two commits (`git diff-tree --raw`)."""
+        out = self.run(*_PLAIN, "diff-tree", "-r", *_RAW, base, target, "--", ".")
+        return list(_parse_raw(out))
+
+    def changed_in_worktree(self, base: str) -> list[RawChange]:
+        """Tracked paths under the plan root whose working-tree file differs from `base`.
+
+        `diff-index` trusts the index's stat data and reads no file whose stat matches (a
+        file that merely looks changed has sha "0"*40 on the new side); it never refreshes
+        or writes the index, and runs no filter because every driver is blanked.
+        """
+        changes = list(_parse_raw(self.run(*_PLAIN, "diff-index", *_RAW, base, "--", ".")))
+        listed = {c.path for c in changes}
+        # An index may tell git not to look at a file (assume-unchanged, skip-worktree: flags
+        # an unzipped repository brings with it); such a file is compared by its blob ID here.
+        for path, entry in self._unwatched():
+            if path in listed:
+                continue
+            if file_blob_id(self.top / path, self.object_format) != entry.sha:
+                changes.append(RawChange("M", path, entry, TreeEntry(entry.mode, NULL_ID, -1)))
+        return changes
+
+    def _unwatched(self) -> Iterator[tuple[str, TreeEntry]]:
+        """Index entries under the plan root marked assume-unchanged or skip-worktree."""
+        out = self.run(*_PLAIN, "ls-files", "-z", "-v", "-s", "--full-name", "--", ".")
+        for found in _UNWATCHED.finditer(out):
+            mode, sha, raw_path = found.groups()
+            yield _decode_path(raw_path), TreeEntry(mode.decode(), sha.decode(), -1)
+
+    def untracked(self, folders: Sequence[str]) -> list[str]:
+        """Untracked files in these folders of the plan, ignored ones too, relative to the top.
+
+        Ignore rules do not apply: a plan file that .gitignore hides is still read by the loader.
+        """
+        args = [*_PLAIN, "ls-files", "-z", "--others", "--full-name", "--"]
+        out = self.run(*args, *folders)
+        return [_decode_path(p) for p in out.split(b"\0") if p]
+
+    def sizes(self, shas: Iterable[str]) -> dict[str, int]:
+        """Object ID -> size in bytes (`cat-file --batch-check`); missing objects are left out."""
+        wanted = sorted(set(shas))
+        if not wanted:
+            return {}
+        out = self.run(
+            "cat-file", "--batch-check=%(objectname) %(objectsize)", stdin=_lines(wanted)
+        )
+        found: dict[str, int] = {}
+        for line in out.decode("ascii", "replace").splitlines():
+            sha, _, size = line.partition(" ")
+            if size.isdigit():
+                found[sha] = int(size)
+        return found
+
+    def read_objects(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """The contents of these objects, each asked for once; the caller bounds their sizes."""
+        wanted = sorted(set(shas))
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch", stdin=_lines(wanted))
+        return dict(_parse_batch(out))
+
+    def log(self, pathspecs: Sequence[str]) -> list[Commit]:
+        """Commits from HEAD (newest first) that change files matching these glob pathspecs."""
+        options = ("--no-show-signature", "--no-mailmap", "--no-notes", "--no-color")
+        out = self.run(
+            "--glob-pathspecs",
+            "log",
+            *_RAW,
+            *options,
+            f"--format={_LOG_FORMAT}",
+            "HEAD",
+            "--",
+            *pathspecs,
+        )
+        return list(_parse_log(out))
+
+    def head(self) -> str | None:
+        return self.commit_id("HEAD")
+
+
+def _lines(names: Sequence[str]) -> bytes:
+    return "".join(f"{name}\n" for name in names).encode("ascii")
+
+
+def _parse_batch(output: bytes) -> Iterator[tuple[str, bytes]]:
+    """The objects of a `git cat-file --batch` answer: (object ID, contents)."""
+    at = 0
+    while at < len(output):
+        end = output.index(b"\n", at)
+        header = output[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            continue  # "<name> missing"
+        size = int(header[2])
+        yield header[0].decode("ascii"), output[at : at + size]
+        at += size + 1
+
+
+_COMMIT_HEAD = re.compile(r"\n?\x1e([0-9a-f]{40}|[0-9a-f]{64})")
+
+
+def _parse_log(output: bytes) -> Iterator[Commit]:
+    """`git log -z --raw --format=_LOG_FORMAT` as Commits.
+
+    Fields are NUL-separated and sit at fixed places after each commit's marker, so a subject
+    or author name cannot pass for a change line or a commit.
+    """
+    tokens = output.split(b"\0")
+    at = 0
+    while at < len(tokens):
+        head = _COMMIT_HEAD.fullmatch(tokens[at].decode("ascii", "replace"))
+        if head is None:
+            if not tokens[at].strip():
+                at += 1
+                continue
+            raise SendplanError("could not read git's log of the plan")
+        fields = [t.decode("utf-8", "replace") for t in tokens[at + 1 : at + 5]]
+        if len(fields) != 4:
+            raise SendplanError("could not read git's log of the plan")
+        date, timestamp, author, subject = fields
+        at += 5
+        changes = []
+        while at + 1 < len(tokens):
+            meta = _RAW_META.fullmatch(tokens[at].decode("ascii", "replace"))
+            if meta is None:
+                break
+            changes.append(_raw_change(meta, _decode_path(tokens[at + 1])))
+            at += 2
+        stamp = int(timestamp) if timestamp.lstrip("-").isdigit() else 0
+        yield Commit(head.group(1), date, stamp, author, subject, tuple(changes))
+
+
+# --- without a plan repository ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -75,32 +493,42 @@ class HeadInfo:
     commit: str
     """The full SHA of HEAD."""
     dirty: bool
-    """True when plan files differ from HEAD (uncommitted or untracked changes)."""
+    """True when a plan file or a template differs from HEAD (changed or not yet committed)."""
 
 
-def _plain_git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
+REPORT_INPUTS = (SETTINGS_FILE, *TOP_FOLDERS, "templates")
+"""Where a report's inputs live: a plan file or a template changed makes the tree dirty."""
 
 
 def head_info(root: Path) -> HeadInfo | None:
-    """HEAD's commit and whether the plan's files have changed since; None without git."""
-    if shutil.which("git") is None:
+    """HEAD's commit and whether the report's inputs changed since; None without git."""
+    try:
+        repo = Repository(root)
+        commit = repo.head()
+        if commit is None:
+            return None
+        changed = [c for c in repo.changed_in_worktree(commit) if _report_input(repo, c.path)]
+        dirty = any(_really_changed(repo, change) for change in changed) or any(
+            _report_input(repo, path) for path in repo.untracked(REPORT_INPUTS)
+        )
+    except SendplanError:
         return None
-    commit = _plain_git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-    if not commit:
-        return None
-    status = _plain_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
-    return HeadInfo(commit.strip(), bool(status and status.strip()))
+    return HeadInfo(commit, dirty)
+
+
+def _report_input(repo: Repository, path: str) -> bool:
+    """A plan file (what the loader reads) or a template, by its path from the top."""
+    if not path.startswith(repo.prefix):
+        return False
+    relative = path[len(repo.prefix) :]
+    return classify(relative) is not None or relative.startswith("templates/")
+
+
+def _really_changed(repo: Repository, change: RawChange) -> bool:
+    """A file diff-index could not vouch for (stat changed) is compared by its blob ID here."""
+    if change.new is None or change.old is None or change.new.sha not in NULL_IDS:
+        return True
+    return file_blob_id(repo.top / change.path, repo.object_format) != change.old.sha
 
 
 def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
@@ -110,26 +538,19 @@ def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
     clone (its history is cut short, so an older commit may exist upstream).
     """
     wanted = sorted(set(commits))
-    if not wanted or shutil.which("git") is None:
+    if not wanted:
         return set()
-    if (_plain_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
-        return set()
+    names = [sha for sha in wanted if _HEX_ID.fullmatch(sha)]
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-            input="".join(f"{sha}\n" for sha in wanted),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except OSError:
-        return set()
-    if done.returncode != 0:
+        repo = Repository(root)
+        if repo.shallow:
+            return set()
+        out = repo.run("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=_lines(names))
+    except SendplanError:
         return set()
     found = {
         line.split()[0]
-        for line in done.stdout.splitlines()
+        for line in out.decode("ascii", "replace").splitlines()
         if line.endswith(" commit") and len(line.split()) == 2
     }
     return {sha for sha in wanted if sha not in found}
@@ -137,384 +558,12 @@ def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
 
 def init_repository(folder: Path) -> bool:
     """`git init` a new plan repository (branch main); False when git is missing or fails."""
-    if shutil.which("git") is None:
-        return False
-    if _plain_git(folder, "init", "--quiet", "--initial-branch=main") is not None:
-        return True
-    return _plain_git(folder, "init", "--quiet") is not None  # git before 2.28: no --initial-branch
-
-
-@dataclass(frozen=True)
-class TreeEntry:
-    mode: str
-    sha: str
-    size: int
-
-
-def _import_git() -> None:
     try:
-        import git  # noqa: F401
-    except ImportError as e:  # GitPython refuses to import when no git executable is found
-        raise SendplanError(
-            "git is not installed or not on PATH; diff and history read the plan's git "
-            f"history, so install git first ({str(e).splitlines()[0]})"
-        ) from None
-
-
-def blob_id(data: bytes, object_format: str = "sha1") -> str:
-    """The object ID git gives a file with these bytes (`git hash-object`)."""
-    digest = hashlib.new(object_format)
-    digest.update(b"blob %d\0" % len(data))
-    digest.update(data)
-    return digest.hexdigest()
-
-
-def _parse_batch(output: bytes, count: int) -> Iterator[bytes | None]:
-    """The objects of a `git cat-file --batch` answer, in request order; None = missing."""
-    at = 0
-    for _ in range(count):
-        end = output.index(b"\n", at)
-        header = output[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 3 or not header[2].isdigit():
-            yield None  # "<name> missing" / "<name> ambiguous"
-            continue
-        size = int(header[2])
-        yield output[at : at + size]
-        at += size + 1
-
-
-class PlanRepo:
-    """The git repository holding a plan, and the plan's place inside it."""
-
-    def __init__(self, root: Path) -> None:
-        _import_git()
-        import git
-
-        self.root = root
+        version()
         try:
-            self._repo = git.Repo(root, search_parent_directories=True)
-            self.prefix = self._git(["rev-parse", "--show-prefix"], cwd=root).decode().strip()
-            self.object_format = (
-                self._git(["rev-parse", "--show-object-format"]).decode().strip() or "sha1"
-            )
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise SendplanError(
-                f"{root} is not inside a git repository (a folder copied from a zip?); diff and "
-                "history need the plan's git history: work in a clone of the plan repository"
-            ) from None
-        self.shallow = self._git(["rev-parse", "--is-shallow-repository"]).strip() == b"true"
-
-    def _git(
-        self, args: list[str], cwd: Path | None = None, stdin: Iterable[str] | None = None
-    ) -> bytes:
-        """Run git with a fixed argument list; its failure becomes a SendplanError."""
-        import git
-
-        runner = git.Git(cwd) if cwd is not None else self._repo.git
-        command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args]
-        try:
-            if stdin is None:
-                out = runner.execute(command, stdout_as_string=False, strip_newline_in_stdout=False)
-            else:
-                with tempfile.TemporaryFile() as feed:
-                    feed.write("".join(f"{line}\n" for line in stdin).encode())
-                    feed.seek(0)
-                    out = runner.execute(
-                        command,
-                        istream=feed,
-                        stdout_as_string=False,
-                        strip_newline_in_stdout=False,
-                    )
-        except git.GitCommandNotFound:
-            raise SendplanError(
-                "git is not installed or not on PATH; diff and history read the plan's git "
-                "history, so install git first"
-            ) from None
-        except git.GitCommandError as e:
-            stderr = str(e.stderr or "").strip().strip("'").strip()
-            detail = stderr.removeprefix("stderr:").strip().splitlines()
-            raise SendplanError(
-                f"git {args[0]} failed: {detail[0] if detail else e.status}"
-            ) from None
-        assert isinstance(out, bytes)
-        return out
-
-    def resolve(self, name: str) -> Revision:
-        """The commit a user-given revision names, or a SendplanError saying what to do."""
-        if not name or name.startswith("-") or "\n" in name or "\0" in name:
-            raise SendplanError(
-                f"{name!r} is not a revision: a revision must not be empty or start with '-'"
-            )
-        command = ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"]
-        try:
-            sha = self._git(command).decode().strip()
-        except SendplanError:
-            sha = ""
-        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
-            if self.shallow:
-                raise SendplanError(
-                    f"cannot see revision {name!r}: this is a shallow clone and its history is "
-                    f"cut short; {UNSHALLOW_HINT}, or fetch the branch you compare with"
-                )
-            raise SendplanError(
-                f"unknown revision {name!r}: name a commit, branch or tag of this repository "
-                "(run: git log --oneline, or git fetch to get a remote branch)"
-            )
-        return Revision(name, sha)
-
-    def tree(self, sha: str) -> dict[str, TreeEntry]:
-        """Every entry under the plan root at commit `sha`, by path relative to the plan root."""
-        args = ["--literal-pathspecs", "ls-tree", "-r", "-z", "--long", "--full-tree", sha]
-        if self.prefix:
-            args += ["--", self.prefix]
-        entries: dict[str, TreeEntry] = {}
-        for record in self._git(args).split(b"\0"):
-            if not record:
-                continue
-            meta, _, raw_path = record.partition(b"\t")
-            mode, _kind, object_id, size = meta.split()
-            path = raw_path.decode("utf-8", "surrogateescape")
-            if not path.startswith(self.prefix):
-                continue
-            entries[path[len(self.prefix) :]] = TreeEntry(
-                mode.decode(), object_id.decode(), int(size) if size.isdigit() else 0
-            )
-        return entries
-
-    def read_objects(self, names: list[str]) -> list[bytes | None]:
-        """The contents of objects (IDs or `REV:PATH` names) in one `git cat-file --batch`."""
-        if not names:
-            return []
-        output = self._git(["cat-file", "--batch"], stdin=names)
-        return list(_parse_batch(output, len(names)))
-
-    def source_at(
-        self,
-        revision: Revision,
-        tree: dict[str, TreeEntry] | None = None,
-        only: set[str] | None = None,
-    ) -> GitTreeSource:
-        """The plan at `revision` (narrowed to the plan files in `only`, when given)."""
-        return GitTreeSource(
-            self, revision, self.tree(revision.sha) if tree is None else tree, only
-        )
-
-    def history_paths(self, objective_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Commits (newest first) that touch `plan/*/<stem>.yaml|yml`, with (status, path)s.
-
-        An objective's file name comes from its ID, so matching the name follows the objective
-        across folder moves without relying on git's rename guessing.
-        """
-        stem = _GLOB_SPECIAL.sub(r"\\\1", file_stem(objective_id))
-        prefix = _GLOB_SPECIAL.sub(r"\\\1", self.prefix)
-        specs = [f":(glob){prefix}plan/*/{stem}.{ext}" for ext in ("yaml", "yml")]
-        args = ["log", "-z", "--name-status", "--no-renames", "--format=%x1e%H", "HEAD", "--"]
-        output = self._git([*args, *specs])
-        commits = []
-        for record in output.split(b"\x1e"):
-            if not record.strip():
-                continue
-            head, _, rest = record.partition(b"\0")
-            fields = [f.decode("utf-8", "surrogateescape") for f in rest.lstrip(b"\n").split(b"\0")]
-            pairs = list(zip(fields[0::2], fields[1::2], strict=False))
-            commits.append((head.decode().strip(), [(s, p) for s, p in pairs if s]))
-        return commits
-
-    def commit_info(self, sha: str) -> tuple[datetime, str, str]:
-        """Author date, author name and subject line of a commit."""
-        commit = self._repo.commit(sha)
-        summary = commit.summary
-        subject = summary if isinstance(summary, str) else summary.decode("utf-8", "replace")
-        return commit.authored_datetime, str(commit.author.name or ""), subject
-
-
-class GitTreeSource:
-    """The plan's files as they were at one commit (a `Source` for the loader)."""
-
-    def __init__(
-        self,
-        repo: PlanRepo,
-        revision: Revision,
-        tree: dict[str, TreeEntry],
-        only: set[str] | None = None,
-    ) -> None:
-        self.repo = repo
-        self.revision = revision
-        self.label = revision.label
-        self.tree = tree
-        self.only = only
-        self._files: list[PlanFile] | None = None
-        self._blobs: dict[str, bytes] | None = None
-
-    def files(self) -> list[PlanFile]:
-        if self._files is None:
-            found = []
-            for path, entry in self.tree.items():
-                kind = classify(path)
-                if kind is None or entry.mode == SUBMODULE_MODE:
-                    continue
-                if self.only is not None and path not in self.only:
-                    continue
-                # A committed symlink is never followed: read as a blob it is only a path.
-                symlink = entry.mode == SYMLINK_MODE
-                found.append(PlanFile(path, kind, 0 if symlink else entry.size, symlink))
-            self._files = sorted(
-                found, key=lambda f: (_TOP_ORDER.get(f.path.split("/")[0]), f.path)
-            )
-        return self._files
-
-    def read(self, path: str) -> bytes:
-        if self._blobs is None:
-            wanted = [f.path for f in self.files() if not f.outside and f.size <= BULK_READ_LIMIT]
-            objects = self.repo.read_objects([self.tree[p].sha for p in wanted])
-            self._blobs = {
-                p: data for p, data in zip(wanted, objects, strict=True) if data is not None
-            }
-        if path in self._blobs:
-            return self._blobs[path]
-        entry = self.tree.get(path)
-        if entry is None or entry.mode in (SYMLINK_MODE, SUBMODULE_MODE):
-            raise FileNotFoundError(path)
-        (data,) = self.repo.read_objects([entry.sha])
-        if data is None:
-            raise FileNotFoundError(path)
-        return data
-
-    def file_state(self, path: str) -> FileState:
-        normal = posixpath.normpath(path)
-        if normal.startswith(("../", "/")) or normal == "..":
-            return "outside"
-        entry = self.tree.get(normal)
-        if entry is None:
-            return "missing"
-        return "outside" if entry.mode == SYMLINK_MODE else "ok"
-
-
-class _Only:
-    """A source narrowed to some of its files (the ones a diff needs to compare)."""
-
-    def __init__(self, source: Source, paths: set[str]) -> None:
-        self.source = source
-        self.paths = paths
-        self.label = source.label
-
-    def files(self) -> list[PlanFile]:
-        return [f for f in self.source.files() if f.path in self.paths]
-
-    def read(self, path: str) -> bytes:
-        return self.source.read(path)
-
-    def file_state(self, path: str) -> FileState:
-        return self.source.file_state(path)
-
-
-class _Blobs:
-    """Plan files held in memory (one objective's file at one commit, for `history`)."""
-
-    label = "history"
-
-    def __init__(self, blobs: dict[str, bytes]) -> None:
-        self.blobs = blobs
-
-    def files(self) -> list[PlanFile]:
-        return [PlanFile(p, "objective", len(b)) for p, b in sorted(self.blobs.items())]
-
-    def read(self, path: str) -> bytes:
-        return self.blobs[path]
-
-    def file_state(self, path: str) -> FileState:
-        return "ok" if path in self.blobs else "missing"
-
-
-def _plan_blob_ids(tree: dict[str, TreeEntry]) -> dict[str, str]:
-    """Plan file -> blob ID (a symlink never equals a file, so it is always compared)."""
-    return {
-        path: f"symlink:{entry.sha}" if entry.mode == SYMLINK_MODE else entry.sha
-        for path, entry in tree.items()
-        if classify(path) is not None and entry.mode != SUBMODULE_MODE
-    }
-
-
-def _worktree_id(folder: FolderSource, file: PlanFile, object_format: str) -> str:
-    if file.outside or file.size > BULK_READ_LIMIT:
-        return "unhashed"  # never equal to a blob ID, so always compared (and refused there)
-    return blob_id(folder.read(file.path), object_format)
-
-
-def diff_revisions(repo: PlanRepo, base: Revision, target: Revision | None) -> PlanDiff:
-    """The plan change from `base` to `target` (None = the working tree, untracked files too).
-
-    Only files whose content differs are loaded and compared: matching by ID afterwards means a
-    renamed file that keeps its ID is one item, not an add and a remove.
-    """
-    base_tree = repo.tree(base.sha)
-    base_ids = _plan_blob_ids(base_tree)
-    if target is None:
-        folder = FolderSource(repo.root)
-        target_ids = {f.path: _worktree_id(folder, f, repo.object_format) for f in folder.files()}
-    else:
-        target_tree = repo.tree(target.sha)
-        target_ids = _plan_blob_ids(target_tree)
-    changed = {
-        p for p in base_ids.keys() | target_ids.keys() if base_ids.get(p) != target_ids.get(p)
-    }
-    changed.add(SETTINGS_FILE)  # the settings govern how every other file is read
-    old = load_plan(repo.source_at(base, base_tree, changed))
-    if target is None:
-        new = load_plan(_Only(folder, changed))
-    else:
-        new = load_plan(repo.source_at(target, target_tree, changed))
-    return diff_loaded(old, new)
-
-
-def objective_history(repo: PlanRepo, objective_id: str) -> list[HistoryEntry]:
-    """The objective's changes commit by commit, oldest first."""
-    if repo.shallow:
-        raise SendplanError(
-            f"cannot show the history of {objective_id}: this is a shallow clone and its "
-            f"history is cut short; {UNSHALLOW_HINT}"
-        )
-    commits = repo.history_paths(objective_id)
-    if not commits:
-        raise SendplanError(
-            f"no commit changes objective {objective_id} (looked for "
-            f"plan/*/{file_stem(objective_id)}.yaml); check the ID with: sendplan validate"
-        )
-    names: list[str] = []
-    for sha, entries in commits:
-        for status, path in entries:
-            if "\n" in path:
-                continue
-            if status[0] in "DMT":
-                names.append(f"{sha}^:{path}")
-            if status[0] in "AMT":
-                names.append(f"{sha}:{path}")
-    contents = dict(zip(names, repo.read_objects(names), strict=True))
-    history = []
-    for sha, entries in reversed(commits):
-        before: dict[str, bytes] = {}
-        after: dict[str, bytes] = {}
-        for _, path in entries:
-            relative = path[len(repo.prefix) :]
-            if (data := contents.get(f"{sha}^:{path}")) is not None:
-                before[relative] = data
-            if (data := contents.get(f"{sha}:{path}")) is not None:
-                after[relative] = data
-        old, old_bad = _objective_in(before, objective_id)
-        new, new_bad = _objective_in(after, objective_id)
-        # A file that does not parse on one side is unreadable there, not added or removed.
-        unknown = (new is None and bool(new_bad)) or (old is None and bool(old_bad))
-        changes = [] if unknown else objective_changes(old, new)
-        when, author, subject = repo.commit_info(sha)
-        history.append(HistoryEntry(sha, when, author, subject, changes, sorted(new_bad - old_bad)))
-    return history
-
-
-def _objective_in(blobs: dict[str, bytes], objective_id: str) -> tuple[Objective | None, set[str]]:
-    if not blobs:
-        return None, set()
-    loaded = load_plan(_Blobs(blobs))
-    read = {o.path for o in loaded.plan.objectives}
-    errors = {f.path for f in loaded.findings if f.severity is Severity.ERROR}
-    return loaded.plan.objective_by_id.get(objective_id), errors - read
+            _run(["init", "--quiet", "--initial-branch=main"], folder)
+        except SendplanError:  # git before 2.28 has no --initial-branch
+            _run(["init", "--quiet"], folder)
+    except SendplanError:
+        return False
+    return True

@@ -16,6 +16,7 @@ KIND_HEADINGS = {
     "area": "Areas",
     "recommendation": "Recommendations",
     "config": "Settings (sendplan.yaml)",
+    "template": "Report templates (templates/)",
 }
 KIND_NAMES = {
     "objective": "Objective",
@@ -24,6 +25,7 @@ KIND_NAMES = {
     "area": "Area",
     "recommendation": "Recommendation",
     "config": "Setting",
+    "template": "Template",
 }
 
 
@@ -120,7 +122,7 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
         if not changes:
             continue
         lines += ["", f"#### {KIND_HEADINGS[kind]}", ""]
-        first = "Key" if kind == "config" else "ID"
+        first = {"config": "Key", "template": "Path"}.get(kind, "ID")
         lines.append(f"| {first} | Title | Change | Severity | Details |")
         lines.append("| --- | --- | --- | --- | --- |")
         for c in changes:

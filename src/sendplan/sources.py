@@ -1,4 +1,4 @@
-"""Where plan files come from: a folder on disk (here) or a git revision (`git.py`).
+"""Where plan files come from: a folder on disk (here) or a git revision (`revisions.py`).
 
 A source lists the plan's files by their kind and hands out their bytes; the loader does the
 rest, so the working tree and any revision are read by exactly the same code.
@@ -152,6 +152,24 @@ class FolderSource:
                 found.extend(self._walk(str(folder), top, outside=False))
         return found
 
+    def entry(self, path: str) -> PlanFile | None:
+        """One plan file as `files()` lists it, without walking the plan; None when absent."""
+        kind = classify(path)
+        full = self.root / path
+        if kind is None or not os.path.lexists(full):
+            return None
+        try:
+            if not self._inside(os.path.realpath(full)):
+                return PlanFile(path, kind, 0, True)  # never look at what lies outside
+            if os.path.isdir(full):
+                return PlanFile(path, kind, 0, False, "is a folder, not a file")
+            if not os.path.isfile(full):
+                what = "a broken symlink" if os.path.islink(full) else "not a regular file"
+                return PlanFile(path, kind, 0, False, f"is {what}")
+            return PlanFile(path, kind, os.stat(full).st_size)
+        except OSError as e:
+            return PlanFile(path, kind, 0, False, _reason(e))
+
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()
 
@@ -168,7 +186,7 @@ class FolderSource:
 _TOP_ORDER = (SETTINGS_FILE, *TOP_FOLDERS)
 
 
-def _walk_order(file: PlanFile) -> tuple[int, list[str]]:
+def listing_order(file: PlanFile) -> tuple[int, list[str]]:
     """The order FolderSource lists files in: settings, then TOP_FOLDERS, by name."""
     parts = file.path.split("/")
     return (_TOP_ORDER.index(parts[0]), parts)
@@ -191,13 +209,31 @@ class WithFile:
         new = PlanFile(self.path, kind, len(self.data))
         if any(f.path == self.path for f in found):
             return [new if f.path == self.path else f for f in found]
-        return sorted([*found, new], key=_walk_order)
+        return sorted([*found, new], key=listing_order)
 
     def read(self, path: str) -> bytes:
         return self.data if path == self.path else self.base.read(path)
 
     def file_state(self, path: str) -> FileState:
         return self.base.file_state(path)
+
+
+class Narrowed:
+    """Some files of a source (the ones a diff compares, the ones a write checks)."""
+
+    def __init__(self, source: Source, files: list[PlanFile]) -> None:
+        self.source = source
+        self.label = source.label
+        self._files = sorted(files, key=listing_order)
+
+    def files(self) -> list[PlanFile]:
+        return self._files
+
+    def read(self, path: str) -> bytes:
+        return self.source.read(path)
+
+    def file_state(self, path: str) -> FileState:
+        return self.source.file_state(path)
 
 
 def _reason(error: OSError) -> str:

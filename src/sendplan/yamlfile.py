@@ -77,6 +77,9 @@ class Parsed:
 
     data: object
     problems: list[Problem]
+    tail: tuple[str, int] | None = None
+    """(key, column) when the document is a mapping whose last value is a block list: the
+    list `parse_extension` can tell was only appended to."""
 
 
 class _Refused(Exception):
@@ -364,7 +367,59 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     except _Refused as refused:
         builder.problem(refused.node, "yaml-syntax", refused.message)
         return Parsed(None, builder.problems)
-    return Parsed(data, builder.problems)
+    return Parsed(data, builder.problems, _tail(node))
+
+
+def _tail(node: Node) -> tuple[str, int] | None:
+    if type(node) is not MappingNode or not node.value or node.flow_style:
+        return None
+    key, value = node.value[-1]
+    if type(value) is not SequenceNode or value.flow_style or not value.value:
+        return None
+    return str(key.value), value.start_mark.column
+
+
+# Every line break YAML knows (libyaml also breaks lines at NEL, LS and PS).
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def parse_extension(old_text: str, old: Parsed, new_text: str) -> Parsed | None:
+    """`new_text` parsed, when it is `old_text` with items appended to its last block list.
+
+    A file whose history is appended to (a rating at a time) is then parsed for the new text
+    only, not whole at every version (`sendplan history`). The new lines must start with the
+    list's `- ` at its column and never come back left of it, so they can only be more
+    items of that list; they are parsed as a document of their own (`key:` + the new lines)
+    and must give just that list, without any problem. Anything else: None (parse it all).
+    """
+    if old.tail is None or old.problems or not isinstance(old.data, dict):
+        return None
+    if not (new_text.startswith(old_text) and old_text.endswith("\n")):
+        return None
+    key, column = old.tail
+    added = new_text[len(old_text) :]
+    lines = _BREAKS.split(added)
+    dash = " " * column + "-"
+    first = lines[0]
+    if not first.startswith(dash) or first[column + 1 : column + 2] not in ("", " "):
+        return None
+    for line in lines:
+        body = line.lstrip(" ")
+        if body and not body.startswith("#") and len(line) - len(body) < column:
+            return None
+        if body[:1] == "\t":
+            return None
+    more = parse_yaml(f"{json.dumps(key)}:\n{added}")
+    if more.problems or not isinstance(more.data, dict) or list(more.data) != [key]:
+        return None
+    items = more.data[key]
+    if not isinstance(items, list) or not items:
+        return None
+    data = dict(old.data)
+    previous = data[key]
+    assert isinstance(previous, list)
+    data[key] = [*previous, *items]
+    return Parsed(data, [], old.tail)
 
 
 @dataclass(frozen=True)

@@ -94,14 +94,17 @@ def diff(
 
     Ratings added (with their movement), deadlines moved, completion, evidence, KPI points,
     and history rewritten: an edited or removed past rating is an error, which --check turns
-    into exit 1. TARGET defaults to the working tree.
+    into exit 1. A change to the plan's own templates/ is a warning. TARGET defaults to the
+    working tree.
     """
-    from sendplan.git import PlanRepo, diff_revisions
+    from sendplan.comparison import diff_revisions
+    from sendplan.git import Repository
     from sendplan.review import Sides, diff_json, diff_markdown
+    from sendplan.revisions import resolve
 
-    repo = PlanRepo(plan_root(plan))
-    base_rev = repo.resolve(base)
-    target_rev = repo.resolve(target) if target is not None else None
+    repo = Repository(plan_root(plan))
+    base_rev = resolve(repo, base)
+    target_rev = resolve(repo, target) if target is not None else None
     result = diff_revisions(repo, base_rev, target_rev)
     sides = Sides(
         base,
@@ -153,10 +156,11 @@ def history(
     Each commit that touched the objective's file, oldest first: date, author, subject and
     what changed in plan terms.
     """
-    from sendplan.git import PlanRepo, objective_history
+    from sendplan.comparison import objective_history
+    from sendplan.git import Repository
     from sendplan.review import history_json, history_markdown
 
-    entries = objective_history(PlanRepo(plan_root(plan)), objective_id)
+    entries = objective_history(Repository(plan_root(plan)), objective_id)
     if format is DiffFormat.json:
         write_out(history_json(objective_id, entries))
     elif format is DiffFormat.md:
