@@ -185,6 +185,65 @@ LOAD_CODES: tuple[Code, ...] = (
         locked=True,
     ),
     code(
+        "template-refused",
+        ERROR,
+        "load",
+        """A file in the plan's templates/ is a symlink, lies behind one, or is not a regular
+        file; sendplan never reads it.
+
+        A plan's templates come with the plan, like its YAML: a symlinked `templates/report.css`
+        would copy any file on the machine (`.git/config` with a CI token, say) into every
+        report. Make it an ordinary file inside templates/.""",
+        bad="templates/report.css -> ../.git/config",
+        good="templates/report.css (a file of its own)",
+        locked=True,
+    ),
+    code(
+        "template-unsafe",
+        ERROR,
+        "load",
+        """A template of the plan reaches a name starting with `_` (`__class__`,
+        `__subclasses__`, `__globals__`): Python's internals, the way out of a template.
+
+        Every template renders in Jinja's sandbox, which refuses these, so no code from a plan
+        can run; `report` would stop at this line. Remove it: templates have no need for them.""",
+        bad="{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        good="{{ report.header.plan }}",
+        locked=True,
+    ),
+    code(
+        "template-syntax",
+        ERROR,
+        "load",
+        """A template of the plan is not valid Jinja: `report` could not use it.
+
+        The message gives the line where Jinja stopped (an unclosed `{% if %}`, a stray
+        `}}`).""",
+        bad="{% if report.header.notice %}{{ report.header.notice }}",
+        good="{% if report.header.notice %}{{ report.header.notice }}{% endif %}",
+    ),
+    code(
+        "template-unknown-name",
+        ERROR,
+        "load",
+        """A template of the plan uses a name, filter or template that does not exist: a typo
+        that would stop `report` (templates are strict about undefined names).
+
+        A template sees `report` (the report's data, as `report --format json` prints it),
+        the built-in filters and globals, and what templates declare themselves.""",
+        bad="{{ report.sumary.objectives }}",
+        good="{{ report.summary.objectives }}",
+    ),
+    code(
+        "template-too-large",
+        ERROR,
+        "load",
+        """A file in the plan's templates/ is larger than `max_file_bytes` (default 1 MB); it is
+        not read.
+
+        The built-in templates are a few kilobytes each.""",
+    ),
+    code(
         "ambiguous-boolean",
         ERROR,
         "load",

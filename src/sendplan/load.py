@@ -35,7 +35,7 @@ from sendplan.model import (
     Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
-from sendplan.sources import FileKind, PlanFile, Source
+from sendplan.sources import FileKind, FolderSource, PlanFile, Source
 from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
@@ -368,4 +368,8 @@ def load_plan(source: Source) -> Loaded:
     for objective in plan.objectives:
         folder = area_folder(objective.path)
         objective._area = area_of_folder.get(folder, folder)
+    if isinstance(source, FolderSource):  # a revision's templates are diff's to report
+        from sendplan.plantemplates import template_findings
+
+        reader.findings += template_findings(source.root, settings.max_file_bytes)
     return Loaded(plan, reader.findings, source, reader.broken, files)

@@ -7,19 +7,27 @@ rendered without raw HTML, and only http(s) addresses ever become links.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from sendplan import vocabulary
+from sendplan import privacy, vocabulary
 from sendplan.dates import long_date, month_label
+from sendplan.errors import SendplanError
+from sendplan.plantemplates import FOLDER as TEMPLATE_FOLDER
+from sendplan.plantemplates import TemplateRefused, built_in, read_template
 from sendplan.safetext import (
     defang_schemes,
     document_text,
@@ -32,6 +40,9 @@ from sendplan.safetext import (
 from sendplan.views import KpiPoint, ReportView
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
+DEFAULT_MAX_BYTES = 1_000_000
+MAX_REPEAT = 10_000_000
+"""The most characters or items a template's `*` may make (`"x" * 10**9` is refused)."""
 
 
 @cache
@@ -147,13 +158,63 @@ def _html_value(eval_ctx: jinja2.nodes.EvalContext, value: object) -> object:
     return _value_for_html(value, eval_ctx.autoescape)
 
 
-def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment:
-    """Templates: the plan's `templates/` first (overrides file by file), then the built-ins."""
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox (no `_` attributes, so no `__subclasses__`, `__globals__` or
+    `cycler.__init__` escape; no method that changes a list or dict; `str.format` checked),
+    with the arithmetic that could take unbounded time or memory refused as well."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**" and _huge_power(left, right):
+            raise SecurityError("a power this large is refused in templates")
+        if operator == "*" and _huge_repeat(left, right):
+            raise SecurityError("repeating text or a list this many times is refused in templates")
+        return super().call_binop(context, operator, left, right)
+
+
+def _huge_power(base: Any, exponent: Any) -> bool:
+    if not isinstance(base, int) or not isinstance(exponent, int):
+        return False  # floats overflow to an error; anything else fails on its own
+    return abs(exponent) > 1_024 or abs(base).bit_length() * abs(exponent) > 4_096
+
+
+def _huge_repeat(left: Any, right: Any) -> bool:
+    for items, count in ((left, right), (right, left)):
+        if isinstance(items, (str, list, tuple)) and isinstance(count, int):
+            return len(items) * count > MAX_REPEAT
+    return False
+
+
+class _PlanTemplates(jinja2.BaseLoader):
+    """The plan's own templates/, read only through plantemplates.read_template."""
+
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            text = read_template(self.root, template, self.max_bytes)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        return text, f"{TEMPLATE_FOLDER}/{template}", lambda: True
+
+
+def environment(
+    plan_root: Path | None, fmt: str = "html", max_bytes: int = DEFAULT_MAX_BYTES
+) -> jinja2.Environment:
+    """Templates: the plan's `templates/` first (overrides file by file), then the built-ins,
+    every one rendered in the sandbox."""
     loaders: list[jinja2.BaseLoader] = []
-    if plan_root is not None and (plan_root / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(plan_root / "templates"))
+    if plan_root is not None:
+        loaders.append(_PlanTemplates(plan_root, max_bytes))
     loaders.append(jinja2.PackageLoader("sendplan.templates", "."))
-    env = jinja2.Environment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         # select_autoescape() misses "report.html.j2" (HAZARDS.md): decide by name ourselves.
         autoescape=lambda name: name is not None and ".html" in name,
@@ -197,7 +258,204 @@ def environment(plan_root: Path | None, fmt: str = "html") -> jinja2.Environment
     return env
 
 
-def render(view: ReportView, fmt: str, plan_root: Path | None = None) -> str:
-    """The report as Markdown (`md`) or HTML (`html`)."""
-    template = environment(plan_root, fmt).get_template(TEMPLATE_BY_FORMAT[fmt])
-    return document_text(template.render(report=view))
+def render(
+    view: ReportView, fmt: str, plan_root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> str:
+    """The report as Markdown (`md`) or HTML (`html`).
+
+    A template that cannot be rendered (the plan's own may be wrong in any way, or try what
+    the sandbox refuses) stops the report with a SendplanError naming its file and line.
+    """
+    try:
+        template = environment(plan_root, fmt, max_bytes).get_template(TEMPLATE_BY_FORMAT[fmt])
+        return document_text(template.render(report=view))
+    except TemplateRefused:
+        raise
+    except jinja2.TemplateSyntaxError as e:
+        where = f"{e.filename or e.name}:{e.lineno}"
+        message = (e.message or "").rstrip(".")
+        raise SendplanError(f"{where}: template syntax: {message}; {_FIX}") from None
+    except Exception as e:  # a plan's template may fail in any way: say where, not a traceback
+        raise SendplanError(f"{_failed_at(e)}: {_reason(e)}; {_FIX}") from None
+
+
+_FIX = "fix the template (sendplan validate lists problems in templates/)"
+
+
+def _failed_at(error: BaseException) -> str:
+    """`templates/report.md.j2:12`: the template line the error was raised on (Jinja rewrites
+    tracebacks so that template frames carry the template's file name and line)."""
+    where = "a template"
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.startswith(f"{TEMPLATE_FOLDER}/") or name.endswith(".j2"):
+            shown = name if name.startswith(f"{TEMPLATE_FOLDER}/") else Path(name).name
+            where = f"{shown}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return where
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, SecurityError):
+        return f"refused by the template sandbox ({error}); templates cannot run code"
+    if isinstance(error, jinja2.UndefinedError):
+        return f"{error.message}"
+    return privacy.redact(f"{type(error).__name__}: {error}")
+
+
+# --- validate's checks of a plan's own templates (plantemplates.template_findings) ----------
+
+# Names a template may use besides `report`: each template's own, and what any template of the
+# plan or the built-ins declares (a template included "with context" sees its includer's).
+_VIEW_FIELDS = frozenset(f.name for f in dataclasses.fields(ReportView))
+_UNSAFE_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_TEMPLATE_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
+def _declared(tree: nodes.Template) -> set[str]:
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names |= {n.name for n in tree.find_all(nodes.Macro)}
+    names |= {n.target for n in tree.find_all(nodes.Import)}
+    for each in tree.find_all(nodes.FromImport):
+        names |= {alias if isinstance(alias, str) else alias[-1] for alias in each.names}
+    return names
+
+
+def _parse(env: jinja2.Environment, name: str, text: str) -> nodes.Template | None:
+    try:
+        return env.parse(text, name, f"{TEMPLATE_FOLDER}/{name}")
+    except (jinja2.TemplateSyntaxError, RecursionError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _built_in_names() -> frozenset[str]:
+    """What the built-in templates declare (set, import, macro, loop variables)."""
+    env = environment(None)
+    declared: set[str] = set()
+    for name in env.list_templates():
+        source = built_in(name)
+        tree = _parse(env, name, source.decode("utf-8")) if source is not None else None
+        if tree is not None:
+            declared |= _declared(tree)
+    return frozenset(declared)
+
+
+def check_template(name: str, text: str, plan_names: set[str]) -> list[tuple[int, str, str]]:
+    """(line, code, message) of each problem in the plan's template `name`: syntax, unknown
+    names and filters, templates it includes that exist nowhere, what the sandbox refuses,
+    control characters. `plan_names`: every template name in the plan's templates/."""
+    found: list[tuple[int, str, str]] = []
+    for number_, line in enumerate(text.splitlines(), start=1):
+        if _UNSAFE_CHARACTER.search(line):
+            found.append((number_, "unsafe-text", "control character or bidi override; remove it"))
+    env = environment(None, "html" if ".html" in name else "md")
+    try:
+        tree = env.parse(text, name, f"{TEMPLATE_FOLDER}/{name}")
+    except jinja2.TemplateSyntaxError as e:
+        return [*found, (e.lineno, "template-syntax", f"template syntax: {e.message}")]
+    except RecursionError:
+        return [*found, (1, "template-syntax", "template syntax: nested too deeply")]
+    found += _unsafe(tree)
+    found += _unknown(env, tree, plan_names)
+    once: dict[tuple[int, str], tuple[int, str, str]] = {}
+    for each in found:  # `a.__init__.__globals__` is one finding, not two
+        once.setdefault(each[:2], each)
+    return sorted(once.values())
+
+
+# Methods that change a list, dict or set in place: the immutable sandbox refuses them.
+_MUTATING = frozenset(
+    "append extend insert pop remove clear update setdefault popitem add discard sort".split()  # noqa: SIM905
+)
+_FORMAT_REACHES_PRIVATE = re.compile(r"\{[^{}]*[.\[]_")
+
+
+def _unsafe(tree: nodes.Template) -> list[tuple[int, str, str]]:
+    """What the sandbox would refuse at render time, found by reading the template."""
+    found = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        reached: object = None
+        if isinstance(node, nodes.Getattr):
+            reached = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            reached = node.arg.value
+        elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
+            first = node.args[0]
+            reached = first.value if isinstance(first, nodes.Const) else None
+        if isinstance(reached, str) and reached.startswith("_"):
+            found.append((node.lineno, "template-unsafe", _private(reached)))
+    for call in tree.find_all(nodes.Call):
+        method = call.node
+        if not isinstance(method, nodes.Getattr):
+            continue
+        if method.attr in _MUTATING:
+            message = (
+                f"calls {method.attr}(), which changes a list or dict: templates cannot change "
+                "data (the sandbox refuses it); use {% set %} or a namespace()"
+            )
+            found.append((call.lineno, "template-unsafe", message))
+        receiver = method.node
+        if (
+            method.attr in ("format", "format_map")
+            and isinstance(receiver, nodes.Const)
+            and isinstance(receiver.value, str)
+            and _FORMAT_REACHES_PRIVATE.search(receiver.value)
+        ):
+            found.append((call.lineno, "template-unsafe", _private("a _ name in a format string")))
+    return found
+
+
+def _private(reached: str) -> str:
+    shown = reached if reached.startswith("a ") else repr(reached)
+    return (
+        f"reaches {shown}: names starting with _ are Python's internals, which a template "
+        "cannot reach (the sandbox refuses them, so no code can run)"
+    )
+
+
+def _unknown(
+    env: jinja2.Environment, tree: nodes.Template, plan_names: set[str]
+) -> list[tuple[int, str, str]]:
+    found: list[tuple[int, str, str]] = []
+    known = {"report", *env.globals, *_built_in_names(), *_declared(tree)}
+    first_use: dict[str, int] = {}
+    for name_node in tree.find_all(nodes.Name):
+        if name_node.ctx == "load":
+            first_use.setdefault(name_node.name, name_node.lineno)
+    try:
+        undeclared = jinja2.meta.find_undeclared_variables(tree)
+    except jinja2.TemplateSyntaxError:  # an unknown filter or test: reported below
+        undeclared = set()
+    for name in sorted(undeclared - known):
+        found.append((first_use.get(name, 1), "template-unknown-name", f"unknown name {name!r}"))
+    fields = ", ".join(sorted(_VIEW_FIELDS))
+    for attribute in tree.find_all(nodes.Getattr):
+        of = attribute.node
+        if (
+            isinstance(of, nodes.Name)
+            and of.name == "report"
+            and attribute.attr not in _VIEW_FIELDS
+            and not attribute.attr.startswith("_")
+        ):
+            message = f"the report has no {attribute.attr!r} (it has {fields})"
+            found.append((attribute.lineno, "template-unknown-name", message))
+    for used in tree.find_all((nodes.Filter, nodes.Test)):
+        kind, table = (
+            ("filter", env.filters) if isinstance(used, nodes.Filter) else ("test", env.tests)
+        )
+        if used.name not in table:
+            found.append((used.lineno, "template-unknown-name", f"no {kind} named {used.name!r}"))
+    for statement in tree.find_all(_TEMPLATE_FILES):
+        target = getattr(statement, "template", None)
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            wanted = target.value
+            if wanted not in plan_names and built_in(wanted) is None:
+                message = (
+                    f"uses template {wanted!r}, which is neither in {TEMPLATE_FOLDER}/ nor built in"
+                )
+                found.append((statement.lineno, "template-unknown-name", message))
+    return found

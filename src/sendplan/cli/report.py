@@ -145,7 +145,7 @@ def report(
     root = plan_root(plan)
     progress = Progress(quiet)
     try:
-        view = _report_view(root, day, public, allow_invalid, progress)
+        view, max_bytes = _report_view(root, day, public, allow_invalid, progress)
         large = view.summary.objectives >= LARGE_PLAN_FILES // 4
         if fmt is ReportFormat.json:
             from sendplan.views import as_json
@@ -156,7 +156,7 @@ def report(
             from sendplan.render import render
 
             progress.step("rendering the report")
-            html = render(view, "html", root)
+            html = render(view, "html", root, max_bytes)
             progress.step("laying out the PDF pages (WeasyPrint)")
             assert output is not None  # checked before the plan was loaded
             pdf = html_to_pdf(html)
@@ -168,7 +168,7 @@ def report(
 
             if large:
                 progress.step("rendering the report")
-            text = render(view, fmt.value, root)
+            text = render(view, fmt.value, root, max_bytes)
     finally:
         progress.done()
     if text is not None:
@@ -179,7 +179,8 @@ def report(
 
 def _report_view(
     root: Path, day: date, public: bool, allow_invalid: bool, progress: Progress
-) -> ReportView:
+) -> tuple[ReportView, int]:
+    """The report's view, and the plan's max_file_bytes (its templates are read within it)."""
     from sendplan import git
     from sendplan.state import state_at
     from sendplan.views import ReportMeta, board_report
@@ -194,7 +195,7 @@ def _report_view(
         public=public,
         invalid=errors,
     )
-    return board_report(loaded.plan, state, meta)
+    return board_report(loaded.plan, state, meta), loaded.plan.settings.max_file_bytes
 
 
 @command(

@@ -1,0 +1,220 @@
+"""A plan's own templates/ is untrusted: no code runs, no file outside it is read (issue 13).
+
+Each classic Jinja escape is committed as the plan's report template. `validate` reports it
+on its line; `report --allow-invalid` stops with a one-line error naming the file and line
+(exit 2), never a traceback; and the command the payload tries to run never runs (it would
+create a marker file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan.cli import app
+from sendplan.plantemplates import list_templates, read_template, template_findings
+
+
+def _run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [*args, "--plan", str(root)], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _findings(root: Path) -> list[tuple[str, str, int]]:
+    _, out = _run(root, "validate", "--format", "json")
+    return [
+        (f["code"], f["path"], f["line"] or 0)
+        for f in json.loads(out)["findings"]
+        if f["path"].startswith("templates")
+    ]
+
+
+# Each payload would create MARKER if it ran: `touch` through os.popen, or open() for writing.
+ESCAPES = [
+    ("cycler", "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}", 2),
+    ("lipsum", "{{ lipsum.__globals__['os'].popen('touch MARKER').read() }}", 2),
+    ("joiner", "{{ joiner.__init__.__globals__.os.system('touch MARKER') }}", 2),
+    (
+        "subclasses",
+        "{% for c in ''.__class__.__mro__[1].__subclasses__() %}"
+        "{% if c.__name__ == 'Popen' %}{{ c(['touch', 'MARKER']) }}{% endif %}{% endfor %}",
+        2,
+    ),
+    ("attr-filter", "{{ (report|attr('__class__')).__init__.__globals__ }}", 2),
+    ("self", "{{ self._TemplateReference__context.cycler.__init__.__globals__.os }}", 2),
+    ("format", "{{ '{0.__class__.__init__.__globals__}'.format(report) }}", 2),
+    ("namespace", "{{ namespace.__init__.__globals__['os'].popen('touch MARKER') }}", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "payload", "line"), ESCAPES, ids=[e[0] for e in ESCAPES])
+def test_a_template_escape_runs_nothing_and_is_reported_on_its_line(
+    plan_copy: Callable[[str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    payload: str,
+    line: int,
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text(f"# {{{{ report.header.plan }}}}\n{payload}\n")
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    assert _findings(root) == [("template-unsafe", "templates/report.md.j2", line)]
+    code, out = _run(root, "report", "--month", "2024-06")
+    assert code == 1  # refused: the plan has an error
+    assert "templates/report.md.j2:2:0: template-unsafe: reaches" in out
+    code, out = _run(root, "report", "--month", "2024-06", "--allow-invalid")
+    assert code == 2, out
+    message = " ".join(out.split())
+    assert message.startswith("sendplan: templates/report.md.j2:2: refused by the template sandbox")
+    assert "Traceback" not in out
+    assert list(workdir.iterdir()) == []  # the payload's `touch MARKER` never ran
+    assert not (root / "MARKER").exists()
+
+
+def test_a_symlinked_stylesheet_copies_no_file_into_the_report(
+    plan_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = plan_copy("minimal")
+    secret = tmp_path / "secret-config"
+    secret.write_text("[credential]\n\ttoken = ghp_SECRET_TOKEN_123\n", encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/report.css").symlink_to(secret)
+    assert _findings(root) == [("template-refused", "templates/report.css", 0)]
+    for fmt in ("html", "md"):
+        code, out = _run(root, "report", "--month", "2024-06", "--allow-invalid", "-f", fmt)
+        assert "ghp_SECRET_TOKEN_123" not in out
+        if fmt == "html":  # the HTML includes report.css; Markdown never reads it
+            assert code == 2
+            assert " ".join(out.split()) == (
+                "sendplan: templates/report.css is a symlink: sendplan reads plan templates only "
+                "as regular files inside templates/, never through a symlink (see `sendplan "
+                "validate`)"
+            )
+        else:
+            assert code == 0
+
+
+def test_a_symlinked_templates_folder_is_refused_whole(
+    plan_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = plan_copy("minimal")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "report.md.j2").write_text("# {{ report.header.plan }} from elsewhere\n")
+    (root / "templates").symlink_to(elsewhere, target_is_directory=True)
+    assert _findings(root) == [("template-refused", "templates", 0)]
+    code, out = _run(root, "report", "--month", "2024-06", "--allow-invalid")
+    assert code == 2
+    assert "from elsewhere" not in out
+    assert "templates/report.md.j2 lies behind a symlink" in " ".join(out.split())
+
+
+def test_a_symlink_inside_a_templates_subfolder_is_refused(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates/parts").mkdir(parents=True)
+    (root / "templates/parts/head.j2").symlink_to(root / "sendplan.yaml")
+    assert _findings(root) == [("template-refused", "templates/parts/head.j2", 0)]
+    with pytest.raises(Exception, match="is a symlink"):
+        read_template(root, "parts/head.j2", 1_000_000)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_templates_is_refused_without_blocking(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    os.mkfifo(root / "templates/report.md.j2")
+    assert _findings(root) == [("template-refused", "templates/report.md.j2", 0)]
+    code, out = _run(root, "report", "--month", "2024-06", "--allow-invalid")
+    assert code == 2
+    assert "templates/report.md.j2 is not a regular file" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "# {{ report.header.plan }}\n{% if report.header.notice %}\nno end\n",
+            [("template-syntax", 3, "template syntax: Unexpected end of template.")],
+        ),
+        (
+            "{{ report.sumary.objectives }}\n",
+            [("template-unknown-name", 1, "the report has no 'sumary'")],
+        ),
+        ("{{ reprot.header }}\n", [("template-unknown-name", 1, "unknown name 'reprot'")]),
+        ("\n{{ report.header.plan | shout }}\n", [("template-unknown-name", 2, "no filter named")]),
+        ("{% include 'missing.j2' %}\n", [("template-unknown-name", 1, "uses template")]),
+        ("{% set x = [] %}\n{{ x.append(1) }}\n", [("template-unsafe", 2, "calls append()")]),
+        ('{{ "a\\u202eb" }}\n\x1b[2J\n', [("unsafe-text", 2, "control character")]),
+    ],
+    ids=["syntax", "report-field", "name", "filter", "include", "mutation", "control"],
+)
+def test_template_mistakes_are_findings_on_their_line(
+    plan_copy: Callable[[str], Path], text: str, expected: list[tuple[str, int, str]]
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text(text, encoding="utf-8")
+    found = template_findings(root, 1_000_000)
+    assert [(f.code, f.line) for f in found] == [(code, line) for code, line, _ in expected]
+    for f, (_, _, fragment) in zip(found, expected, strict=True):
+        assert fragment in f.message
+        assert f.path == "templates/report.md.j2"
+    code, out = _run(root, "report", "--month", "2024-06", "--allow-invalid")
+    if not any(c == "unsafe-text" for c, _, _ in expected):
+        assert code == 2, out  # each stops the report with its file and line, no traceback
+        assert out.startswith("sendplan: templates/report.md.j2:")
+    assert "Traceback" not in out
+
+
+def test_a_template_over_the_size_limit_is_not_read(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text("x" * 2_001, encoding="utf-8")
+    found = template_findings(root, 2_000)
+    assert [(f.code, f.line, f.message) for f in found] == [
+        (
+            "template-too-large",
+            0,
+            "is 2,001 bytes, over the 2,000-byte limit (max_file_bytes in sendplan.yaml); not read",
+        )
+    ]
+
+
+def test_a_plan_template_overrides_the_built_in_inside_the_sandbox(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text(
+        "# {{ report.header.plan | md }}\n{% for r in report.summary.ratings %}"
+        "{{ BRAG_WORDS[r.rating] }}: {{ r.now }}\n{% endfor %}{{ 6 * 7 }} {{ 2 ** 10 }}\n",
+        encoding="utf-8",
+    )
+    assert _findings(root) == []
+    code, out = _run(root, "report", "--month", "2024-06")
+    assert code == 0
+    assert out.splitlines()[0] == "# Riverside SEND Improvement Plan"
+    assert out.rstrip().endswith("42 1024")
+
+
+def test_the_built_in_templates_copied_into_a_plan_are_not_checked_again(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    built_in = Path(__file__).parents[2] / "templates"
+    (root / "templates").mkdir()
+    for path in built_in.glob("*.j2"):
+        (root / "templates" / path.name).write_bytes(path.read_bytes())
+    assert template_findings(root, 1_000_000) == []
+    assert {t.name for t in list_templates(root)} == {p.name for p in built_in.glob("*.j2")}
