@@ -118,9 +118,11 @@ def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
         f"{number(p.value, unit)} in {p.label}" for p in series
     )
     label = defang_schemes(html.escape(label, quote=True), "&#58;")
+    # aria-label names it in browsers; the <title> gives the PDF figure its /Alt (PDF/UA).
     return Markup(
         f'<svg class="spark" role="img" aria-label="{label}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f"<title>{label}</title>"
         f'<polyline fill="none" stroke="#1d70b8" stroke-width="2" points="{points}"/>'
         f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="#1d70b8"/></svg>'
     )
