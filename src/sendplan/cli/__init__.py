@@ -5,7 +5,13 @@ from __future__ import annotations
 import gc
 import sys
 
-from sendplan.cli import authoring, gitcmds, report, validate  # noqa: F401  (registers the commands)
+from sendplan.cli import (  # noqa: F401  (registers the commands)
+    authoring,
+    gitcmds,
+    report,
+    signoff,
+    validate,
+)
 from sendplan.cli.app import UNWRAPPED, app, is_terminal
 
 

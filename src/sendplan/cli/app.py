@@ -31,6 +31,8 @@ COMMAND_ORDER = (
     "diff",
     "history",
     "rate",
+    "withdraw",
+    "approve",
     "new",
     "init",
     "schema",

@@ -32,6 +32,7 @@ from sendplan.cli.app import (
     write_out,
 )
 from sendplan.errors import SendplanError
+from sendplan.findings import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -112,6 +113,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
     "sendplan report --month 2024-06 -o build/report.html",
     "sendplan report --month 2024-06 -o build/report.pdf",
     "sendplan report --as-of 2024-06-15 --format json",
+    "sendplan report --month 2024-05 --as-approved -o build/approved-2024-05.html",
 )
 def report(
     plan: PlanOption = None,
@@ -130,6 +132,14 @@ def report(
         bool,
         typer.Option("--quiet", "-q", help="No progress or summary on stderr (after writing -o)."),
     ] = False,
+    as_approved: Annotated[
+        bool,
+        typer.Option(
+            "--as-approved",
+            help="The plan as it was at the commit the board approved for --month "
+            "(approvals/YYYY-MM.yaml): what the board saw.",
+        ),
+    ] = False,
 ) -> None:
     """The board report at the end of a month, or at a date.
 
@@ -137,15 +147,22 @@ def report(
     improvement, evidence and the key. The format follows -o's suffix (.md, .html, .json,
     .pdf) or --format; without either it is Markdown on stdout. A plan with errors is
     refused (exit 1) unless --allow-invalid.
+
+    A month a board approved (approvals/YYYY-MM.yaml) names the approval and lists the
+    changes made since that alter it; --as-approved renders the plan as the board saw it.
     """
     day = as_of_option(month, as_of)
+    if as_approved and month is None:
+        raise SendplanError("--as-approved needs --month YYYY-MM: the month that was approved")
     fmt = output_format(format, output, REPORT_SUFFIXES, ReportFormat.md)
     if fmt is ReportFormat.pdf and output is None:
         raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
     progress = Progress(quiet)
     try:
-        view, max_bytes = _report_view(root, day, public, allow_invalid, progress)
+        view, max_bytes = _report_view(
+            root, day, month, public, allow_invalid, as_approved, progress
+        )
         large = view.summary.objectives >= LARGE_PLAN_FILES // 4
         if fmt is ReportFormat.json:
             from sendplan.views import as_json
@@ -178,24 +195,58 @@ def report(
 
 
 def _report_view(
-    root: Path, day: date, public: bool, allow_invalid: bool, progress: Progress
+    root: Path,
+    day: date,
+    month: str | None,
+    public: bool,
+    allow_invalid: bool,
+    as_approved: bool,
+    progress: Progress,
 ) -> tuple[ReportView, int]:
-    """The report's view, and the plan's max_file_bytes (its templates are read within it)."""
+    """The report's view (of the plan, or of the plan the board approved), and the plan's
+    max_file_bytes (its templates are read within it)."""
     from sendplan import git
+    from sendplan.comparison import approved_month
+    from sendplan.signoff import approval_of
     from sendplan.state import state_at
     from sendplan.views import ReportMeta, board_report
 
     loaded, errors = load_valid(root, allow_invalid, progress)
-    state = state_at(loaded.plan, day)
-    head = git.head_info(root)
-    meta = ReportMeta(
-        generated_at=_generated_at(),
-        commit=head.commit if head else None,
-        dirty=head.dirty if head else False,
-        public=public,
-        invalid=errors,
-    )
-    return board_report(loaded.plan, state, meta), loaded.plan.settings.max_file_bytes
+    approval = approval_of(loaded.plan, day)
+    approved = approved_month(root, loaded.plan, approval) if approval else None
+    if as_approved:
+        if approved is None:
+            raise SendplanError(
+                f"{month} has no approval: there is no approvals/{month}.yaml "
+                "(sendplan approve records one)"
+            )
+        if approved.loaded is None:
+            raise SendplanError(f"cannot read the approved plan: {approved.unavailable}")
+        reported = approved.loaded.plan
+        at_commit = sum(f.severity is Severity.ERROR for f in approved.loaded.findings)
+        meta = ReportMeta(
+            generated_at=_generated_at(),
+            commit=approved.approval.commit,
+            public=public,
+            invalid=at_commit,
+            approval=approved.approval,
+            as_approved=True,
+        )
+    else:
+        reported = loaded.plan
+        head = git.head_info(root)
+        meta = ReportMeta(
+            generated_at=_generated_at(),
+            commit=head.commit if head else None,
+            dirty=head.dirty if head else False,
+            public=public,
+            invalid=errors,
+            approval=approval,
+            since_approval=approved.changes if approved else None,
+            unavailable=approved.unavailable if approved else None,
+        )
+    view = board_report(reported, state_at(reported, day), meta)
+    return view, loaded.plan.settings.max_file_bytes
 
 
 @command(
@@ -270,8 +321,9 @@ def _print_table(
 
 
 def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
+    from sendplan.flagging import flag_text
     from sendplan.safetext import terminal
-    from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
+    from sendplan.vocabulary import ONGOING, owner_word, rating_word
 
     rows = [
         (
@@ -280,7 +332,7 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
             terminal(owner_word(item.owner)),
             str(item.due) if item.due else ONGOING,
             rating_word(item.rating),
-            ", ".join(flag_word(f) for f in item.flags),
+            terminal(flag_text(item)),
         )
         for item in items
     ]
