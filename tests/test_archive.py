@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from sendplan.archive.board import first_rated_month, later_changes, months_between
+from sendplan.archive.board import first_rated_month, months_between
 from sendplan.archive.charts import Point, Segment, line_chart, nice_ticks, stacked_bars
 from sendplan.archive.links import Links, SitePaths, page_names
 from sendplan.load import load_plan
 from sendplan.sources import FolderSource
 from tests.conftest import PLANS
-from tests.gitrepo import edit
 
 KEYS = ("red", "amber", "green", "blue", "unrated")
 
@@ -147,34 +144,3 @@ def test_months_run_from_the_first_rated_month() -> None:
     ]
     plan = load_plan(FolderSource(PLANS / "board")).plan
     assert first_rated_month(plan) == date(2024, 1, 31)  # A2:1 rated green on 31 January 2024
-
-
-def test_later_changes_name_each_change_to_how_the_month_stood(
-    plan_copy: Callable[[str], Path],
-) -> None:
-    seen = load_plan(FolderSource(PLANS / "board")).plan
-    root = plan_copy("board")
-    # The deadline in force at the end of May: the `from` of the re-baseline of 12 June.
-    edit(root / "plan/A2/A2-2.yaml", "from: 2024-06,", "from: 2024-07,")
-    (root / "plan/A2/A2-3.yaml").unlink()
-    edit(
-        root / "kpis/ehcp-20wk.yaml",
-        "  - {period: 2024-03, value: 40, evidence: E2}\n",
-        "",
-    )
-    now = load_plan(FolderSource(root)).plan
-    changes = later_changes(seen, now, date(2024, 5, 31))
-    assert [(c.kind, c.id, c.message) for c in changes] == [
-        (
-            "objective",
-            "A2:2",
-            "deadline in force at 31 May 2024 is now 31 July 2024 (the board saw 30 June 2024)",
-        ),
-        ("objective", "A2:3", "removed from the plan since the approval"),
-        (
-            "kpi",
-            "ehcp-20wk",
-            "figure for March 2024 removed since the approval (was 40)",
-        ),
-    ]
-    assert later_changes(seen, seen, date(2024, 5, 31)) == ()

@@ -102,8 +102,7 @@ def history() -> ModuleType:
 def test_history_commits_each_month_as_it_was_known_and_approves_every_other(
     history: ModuleType, tmp_path: Path
 ) -> None:
-    from sendplan.archive.revisions import plans_at
-    from sendplan.dates import parse_month
+    from sendplan.comparison import approved_month
 
     root = tmp_path / "plan"
     history.history(30, root, months=6, approvals=3, seed=7)
@@ -121,12 +120,13 @@ def test_history_commits_each_month_as_it_was_known_and_approves_every_other(
     ]
     approvals = sorted(loaded.plan.approvals, key=lambda a: a.month)
     assert [a.month for a in approvals] == ["2025-01", "2025-03", "2025-05"]
-    seen = plans_at(root, loaded, [a.commit for a in approvals])
     for approval in approvals:
-        plan = seen[approval.commit]
-        assert not isinstance(plan, str)
-        end = parse_month(approval.month)
+        found = approved_month(root, loaded.plan, approval)
+        assert found.loaded is not None, found.unavailable
+        plan, end = found.loaded.plan, approval.month_end
         assert len(plan.objectives) == 30
         assert max(r.date for o in plan.objectives for r in o.ratings) <= end
         assert max(p.period.end for k in plan.kpis for p in k.data) <= end
         assert plan.evidence == loaded.plan.evidence  # unchanged files: the very same models
+        # One KPI per area is restated after each approval: a change since every approval.
+        assert [c.change for c in found.changes or ()].count("kpi-restated") >= 1

@@ -119,6 +119,9 @@ def test_severities_are_exactly_those_of_the_spec() -> None:
         "kpi-point-added": "info",
         "kpi-restated": "warning",
         "update-added": "info",
+        "post-approval-change": "error",
+        "rated-objective-removed": "error",
+        "withdrawn": "info",
         "template-changed": "warning",  # issue 13: a reviewer must see template changes
     }
 
@@ -282,16 +285,22 @@ def test_renamed_file_with_the_same_id_is_not_a_change() -> None:
 
 
 def test_objective_added_and_removed() -> None:
-    old = plan(objectives=[objective(ratings=RATED)])
+    # A rated objective's file deleted is an error since issue 16 (withdraw it instead);
+    # removing one never rated stays a warning.
+    old = plan(
+        objectives=[objective(ratings=RATED), objective(path="plan/A1/A1a-3.yaml", id="A1a:3")]
+    )
     new = plan(objectives=[objective(path="plan/A1/A1a-2.yaml", id="A1a:2", owner="SENCO")])
     assert [(c.id, c.change, str(c.severity), c.message) for c in diff_plans(old, new)] == [
         (
             "A1a:1",
-            "removed",
-            "warning",
-            "objective removed with 2 ratings: Map assessment timelines",
+            "rated-objective-removed",
+            "error",
+            "objective file deleted with 2 ratings: Map assessment timelines; keep the file "
+            "and withdraw it instead (sendplan withdraw A1a:1 --reason TEXT)",
         ),
         ("A1a:2", "added", "info", "new objective, due 2024-04-30, owner SENCO"),
+        ("A1a:3", "removed", "warning", "objective removed: Map assessment timelines"),
     ]
 
 

@@ -21,18 +21,20 @@ runner = CliRunner()
 
 HEADER = [
     "as_of", "id", "area", "theme", "title", "owner", "due", "rating", "rating_date", "previous",
-    "movement", "flags", "complete", "latest_note", "evidence_count",
+    "movement", "flags", "complete", "latest_note", "evidence_count", "contradicted_by",
+    "withdrawn",
 ]  # fmt: skip
 MINIMAL_2024_06_30 = [
     HEADER,
     [
         "2024-06-30", "A1a:1", "A1", "A1a", "Map assessment timelines", "Head of SEND",
         "2024-04-30", "green", "2024-06-15", "amber", "up", "", "true", "Mapping **complete**.",
-        "2",
+        "2", "", "",
     ],
     [
         "2024-06-30", "I1:1", "I1", "", "Preparation for adulthood pathway", "Transitions lead",
         "", "red", "2024-05-10", "red", "same", "red;stale", "false", "Pathway not agreed.", "1",
+        "", "",
     ],
 ]  # fmt: skip
 
@@ -109,6 +111,9 @@ def test_json_has_the_same_rows_with_types(plan_copy: Callable[[str], Path], tod
         "latest_note": "Pathway not agreed.",
         "evidence": [{"id": "E2", "title": "Case audit, spring 2024", "link": None}],
         "evidence_count": 1,
+        "contradictions": [],
+        "withdrawn": None,
+        "withdrawn_reason": None,
     }
 
 

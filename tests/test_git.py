@@ -215,11 +215,12 @@ def test_every_change_kind_between_commits(repo: Path) -> None:
     assert invoke("diff", "HEAD~1", "HEAD", "--check", cwd=repo)[0] == 0
 
 
-def test_objective_removed_is_a_warning(repo: Path) -> None:
+def test_deleting_a_rated_objective_fails_check(repo: Path) -> None:
+    # Was a warning ("removed") before issue 16: a rated objective is withdrawn, not deleted.
     (repo / "plan/I1/I1-1.yaml").unlink()
-    assert changes_of(invoke("diff", "HEAD", "-f", "json", cwd=repo)[1]) == [
-        ("objective", "I1:1", "removed", "warning")
-    ]
+    code, out, _ = invoke("diff", "HEAD", "-f", "json", "--check", cwd=repo)
+    assert code == 1
+    assert changes_of(out) == [("objective", "I1:1", "rated-objective-removed", "error")]
 
 
 def test_unreadable_target_file_is_listed_not_reported_removed_and_fails_check(repo: Path) -> None:

@@ -39,6 +39,10 @@ SPEC_SECTIONS = [  # SPEC §5, in its order, with §9's Recommendations after Ar
     "Evidence index",
     "Key",
 ]
+OPTIONAL_SECTIONS = [  # SPEC §8: each only when it has something, after the section named
+    ("Changes since approval", "Summary"),
+    ("Withdrawn", "Objectives"),
+]
 ALWAYS = [s for s in SECTIONS if not s.optional]
 """The sections of a plan without recommendations (the board fixture)."""
 NUMBERED = [f"{i}. {s.title}" for i, s in enumerate(ALWAYS, 1)]
@@ -265,16 +269,19 @@ def test_report_json_is_the_view_model(plan_copy: Callable[[str], Path]) -> None
     assert list(data) == [
         "header",
         "summary",
+        "since_approval",
         "needs_attention",
         "movement",
         "kpis",
         "coming_up",
         "coming_up_until",
         "objectives",
+        "withdrawn",
         "areas_for_improvement",
         "evidence",
         "key",
         "flag_key",
+        "kpi_key",
     ]
     assert data["header"]["as_of"] == "2024-06-30"
     assert data["header"]["month"] == "June 2024"
@@ -436,10 +443,15 @@ def test_flags_markdown_table(plan_copy: Callable[[str], Path]) -> None:
 
 
 def test_the_section_list_is_the_specs_and_each_is_a_field_of_the_view() -> None:
-    assert [s.title for s in SECTIONS] == SPEC_SECTIONS
+    signed_off = {title for title, _ in OPTIONAL_SECTIONS}
+    assert [s.title for s in SECTIONS if s.title not in signed_off] == SPEC_SECTIONS
+    titles = [s.title for s in SECTIONS]
+    for title, after in OPTIONAL_SECTIONS:
+        assert titles.index(title) == titles.index(after) + 1
+        assert next(s for s in SECTIONS if s.title == title).optional
     fields = list(ReportView.__dataclass_fields__)
     assert [s.name for s in SECTIONS] == [f for f in fields if f in {s.name for s in SECTIONS}]
-    assert [s.anchor for s in SECTIONS][:2] == ["summary", "needs-attention"]
+    assert [s.anchor for s in ALWAYS][:2] == ["summary", "needs-attention"]
     assert [s.slug for s in SECTIONS][-2:] == ["evidence-index", "key"]
 
 

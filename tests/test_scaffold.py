@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,8 @@ runner = CliRunner()
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.setattr("sendplan.cli.authoring.today", lambda: TODAY)
-    monkeypatch.setattr("sendplan.cli.validate.today", lambda: TODAY)
+    # validate checks the plan through cli/app.py (`sendplan.cli.app` names the Typer object).
+    monkeypatch.setattr(importlib.import_module("sendplan.cli.app"), "today", lambda: TODAY)
     return TODAY
 
 

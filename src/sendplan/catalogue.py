@@ -336,7 +336,8 @@ DIFF_CODES: tuple[Code, ...] = (
         "added",
         INFO,
         "diff",
-        """An objective, evidence item, KPI, area, recommendation or `sendplan.yaml` was added.""",
+        """An objective, evidence item, KPI, area, recommendation, approval or `sendplan.yaml` was
+        added.""",
     ),
     code(
         "removed",
@@ -436,6 +437,46 @@ DIFF_CODES: tuple[Code, ...] = (
         INFO,
         "diff",
         """A new dated update was appended to a recommendation.""",
+    ),
+    code(
+        "post-approval-change",
+        ERROR,
+        "diff",
+        """A rating or `due_history` entry dated on or before the end of a month a board approved
+        (`approvals/`) was added, edited or removed.
+
+        The approved report no longer shows what the board saw. `diff --check` fails; the
+        month's report lists the change under "Changes since approval". Date the new entry
+        after the approved month. (A KPI point for an approved period is a `kpi-point-added`
+        warning instead.)""",
+        bad="""
+        ratings:   # May 2024 was approved on 26 June
+          - {date: 2024-05-28, brag: red, note: Recorded late.}
+        """,
+        good="""
+        ratings:
+          - {date: 2024-07-02, brag: red, note: Provider withdrew at the end of May.}
+        """,
+        locked=True,
+    ),
+    code(
+        "rated-objective-removed",
+        ERROR,
+        "diff",
+        """The file of an objective that has ratings was deleted.
+
+        Its history (and what boards approved of it) would vanish, and a red objective could be
+        "solved" by removing it. Keep the file and withdraw the objective:
+        `sendplan withdraw ID --reason TEXT`. An objective never rated is `removed`.""",
+        good="withdrawn: {on: 2024-06-30, reason: Merged into PAP3A:3.}",
+        locked=True,
+    ),
+    code(
+        "withdrawn",
+        INFO,
+        "diff",
+        """An objective was withdrawn (`withdrawn: {on, reason}`): from that date it leaves the
+        counts and flags and is listed under Withdrawn.""",
     ),
     code(
         "template-changed",

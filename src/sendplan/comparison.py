@@ -2,7 +2,9 @@
 
 `diff.py` compares loaded plans and knows nothing of files; this module asks git which paths
 changed, loads only those on each side, and adds what a reviewer must see beyond plan terms
-(the plan's own report templates). Cost follows the change, not the plan: the working tree is
+(the plan's own report templates). The board's approvals (SPEC §8) are read on both sides of
+every diff, since they seal months; an approved month's plan is read here too
+(`approved_month`). Cost follows the change, not the plan: the working tree is
 compared through `git diff-index` and `ls-files --others`, two commits through `diff-tree`,
 and `history` reads only the blobs of the commits that touched the objective's file, a
 bounded number of bytes at a time.
@@ -10,10 +12,12 @@ bounded number of bytes at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
@@ -31,9 +35,10 @@ from sendplan.git import (
     file_blob_id,
 )
 from sendplan.load import Loaded, load_plan
-from sendplan.model import Objective, Rating, Settings
-from sendplan.revisions import UNSHALLOW_HINT, Revision, source_at
-from sendplan.sources import SETTINGS_FILE, FolderSource, Narrowed, classify
+from sendplan.model import Approval, Objective, Plan, Rating, Settings
+from sendplan.revisions import UNSHALLOW_HINT, Revision, resolve, source_at
+from sendplan.signoff import merged_plan, post_approval_changes
+from sendplan.sources import APPROVALS_FOLDER, SETTINGS_FILE, FolderSource, Narrowed, classify
 from sendplan.vocabulary import file_stem, path_stem
 from sendplan.yamlfile import Parsed, decode, parse_extension, parse_yaml
 
@@ -63,6 +68,8 @@ def diff_revisions(repo: Repository, base: Revision, target: Revision | None) ->
     changed = _relative(repo, [c.path for c in raw]) | untracked
     plan_paths = {p for p in changed if classify(p) is not None}
     plan_paths.add(SETTINGS_FILE)  # the settings govern how every other file is read
+    target_sha = target.sha if target is not None else None
+    plan_paths |= _approval_paths(repo, base.sha) | _approval_paths(repo, target_sha)
     old = load_plan(source_at(repo, base, plan_paths))
     if target is None:
         folder = FolderSource(repo.root)
@@ -72,6 +79,19 @@ def diff_revisions(repo: Repository, base: Revision, target: Revision | None) ->
         new = load_plan(source_at(repo, target, plan_paths))
     templates = sorted(_template_changes(repo, raw, untracked), key=lambda c: c.path)
     return diff_loaded(old, new, templates)
+
+
+def _approval_paths(repo: Repository, sha: str | None) -> set[str]:
+    """The approvals/ files at commit `sha` (None: the working tree), read on both sides of a
+    comparison: what either side's board approved seals its months."""
+    if sha is not None:
+        tree = repo.tree(sha, [APPROVALS_FOLDER])
+        return {p for p in tree if classify(p) == "approval"}
+    folder = repo.root / APPROVALS_FOLDER
+    if not folder.is_dir() or folder.is_symlink():
+        return set()
+    names = (f"{APPROVALS_FOLDER}/{entry.name}" for entry in folder.iterdir())
+    return {p for p in names if classify(p) == "approval"}
 
 
 def _template_changes(
@@ -106,7 +126,14 @@ def _template_change(path: str, before: bool, after: bool, raw: RawChange | None
 
 def _unreadable(loaded: Loaded, side: Literal["base", "target"]) -> Iterator[Unreadable]:
     plan = loaded.plan
-    items = [*plan.areas, *plan.objectives, *plan.evidence, *plan.kpis, *plan.recommendations]
+    items = [
+        *plan.areas,
+        *plan.objectives,
+        *plan.evidence,
+        *plan.kpis,
+        *plan.recommendations,
+        *plan.approvals,
+    ]
     read = {item.path for item in items}
     read.add(plan.settings.path)
     errors: dict[str, str] = {}
@@ -197,8 +224,11 @@ def _commit_date(commit: Commit) -> datetime:
             return datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def objective_history(repo: Repository, objective_id: str) -> list[HistoryEntry]:
-    """The objective's changes commit by commit, oldest first.
+def objective_history(
+    repo: Repository, objective_id: str, approvals: Sequence[Approval] = ()
+) -> list[HistoryEntry]:
+    """The objective's changes commit by commit, oldest first; each marked with the first of
+    `approvals` whose commit includes it (SPEC §8).
 
     An objective's file name comes from its ID, so matching `plan/*/<stem>.yaml|yml` follows
     the objective across folder moves without relying on git's rename guessing.
@@ -252,7 +282,92 @@ def objective_history(repo: Repository, objective_id: str) -> list[HistoryEntry]
                 sorted(new.bad - old.bad),
             )
         )
-    return history
+    return _mark_approved(repo, history, approvals)
+
+
+def _mark_approved(
+    repo: Repository, history: list[HistoryEntry], approvals: Sequence[Approval]
+) -> list[HistoryEntry]:
+    """Each entry with the first approval (by month) whose commit is it or comes after it."""
+    unmarked = {e.sha for e in history}
+    marks: dict[str, Approval] = {}
+    for approval in sorted(approvals, key=lambda a: a.month):
+        if not unmarked:
+            break
+        sha = repo.commit_id(approval.commit)
+        if sha is None:
+            continue  # not in this clone: validate reports it (approval-commit-unknown)
+        ancestors = set(repo.run("rev-list", sha).decode("ascii", "replace").split())
+        for entry_sha in unmarked & ancestors:
+            marks[entry_sha] = approval
+        unmarked -= ancestors
+    return [dataclasses.replace(e, approved=marks.get(e.sha)) for e in history]
+
+
+# --- sign-off (SPEC §8) ---------------------------------------------------------------------
+
+
+def worktree_approvals(root: Path) -> list[Approval]:
+    """The approvals in the working tree's approvals/ folder, read without the rest of the plan."""
+    folder = FolderSource(root)
+    wanted = [f for f in folder.files() if f.kind in ("approval", "settings")]
+    return load_plan(Narrowed(folder, wanted)).plan.approvals
+
+
+def plan_at_commit(repo: Repository, commit: str, current: Plan) -> Loaded:
+    """The plan as it was at `commit` (an approval's): the files that differ from the working
+    tree are read from the commit; the rest are `current`'s. The loaded plan's findings are
+    those of the files read from the commit. A commit this clone cannot see raises a
+    SendplanError saying what to do (fetch more history)."""
+    revision = resolve(repo, commit)
+    changed = _relative(repo, [c.path for c in repo.changed_in_worktree(revision.sha)])
+    changed |= _relative(repo, repo.untracked(git.REPORT_INPUTS))
+    paths = {p for p in changed if classify(p) is not None}
+    paths |= {SETTINGS_FILE} | _approval_paths(repo, revision.sha) | _approval_paths(repo, None)
+    at_commit = load_plan(source_at(repo, revision, paths))
+    at_commit.plan = merged_plan(current, at_commit.plan, paths)
+    return at_commit
+
+
+@dataclass(frozen=True)
+class ApprovedMonth:
+    """A month's approval and what git can say about it: the plan the board saw, and the
+    changes since that alter the month (SPEC §8)."""
+
+    approval: Approval
+    loaded: Loaded | None
+    """The plan at the approval's commit; None when it cannot be read (see `unavailable`)."""
+    changes: tuple[Change, ...] | None
+    """Post-approval changes from that plan to the current one; None when unavailable."""
+    unavailable: str | None = None
+    """Why the approved plan could not be read (no git, a shallow clone, an unknown commit)."""
+
+
+def approved_month(root: Path, current: Plan, approval: Approval) -> ApprovedMonth:
+    """The approved plan of `approval`'s month and its post-approval changes against
+    `current` (the plan at `root`); never raises for missing history, it says why instead."""
+    try:
+        loaded = plan_at_commit(Repository(root), approval.commit, current)
+    except SendplanError as e:
+        return ApprovedMonth(approval, None, None, str(e))
+    changes = post_approval_changes(loaded.plan, current, approval.month_end)
+    return ApprovedMonth(approval, loaded, tuple(changes))
+
+
+def uncommitted_plan_files(repo: Repository) -> list[str]:
+    """Plan files and templates (relative to the plan root) new, changed or deleted against
+    HEAD, leaving out approvals/: an approval does not change what a report shows."""
+    head = repo.head()
+    if head is None:
+        return []
+    found = {
+        line.path
+        for line in repo.changed_in_worktree(head)
+        if git.report_input(repo, line.path) and git.really_changed(repo, line)
+    }
+    found |= {p for p in repo.untracked(git.REPORT_INPUTS) if git.report_input(repo, p)}
+    relative = _relative(repo, sorted(found))
+    return sorted(p for p in relative if classify(p) != "approval")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ COLUMNS = (
     "complete",
     "latest_note",
     "evidence_count",
+    "contradicted_by",
+    "withdrawn",
 )
 """The CSV header after `as_of`: fields of the objective row (`rows.ObjectiveRow`)."""
 RECOMMENDATION_COLUMNS = (

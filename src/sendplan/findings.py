@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, TypeVar
 
 from sendplan import privacy
@@ -19,7 +20,9 @@ from sendplan.safetext import github_data, github_property, json_document
 
 __all__ = ["Change", "Finding", "Severity", "change", "finding"]
 
-ItemKind = Literal["objective", "evidence", "kpi", "area", "recommendation", "config", "template"]
+ItemKind = Literal[
+    "objective", "evidence", "kpi", "area", "recommendation", "approval", "config", "template"
+]
 """What a change is to, in the order `diff` lists them."""
 
 
@@ -57,6 +60,9 @@ class Change:
     path: str
     title: str = ""
     severity: Severity = Severity.INFO
+    on: date | None = field(default=None, compare=False)
+    """The plan date the change concerns (a rating's or re-baseline's date, a KPI point's
+    period end, a completion or withdrawal date); None for undated fields."""
 
 
 def _code(code: Code | str) -> Code:
@@ -81,9 +87,16 @@ def finding(
 
 
 def change(
-    kind: ItemKind, item_id: str, code: Code | str, message: str, path: str, title: str = ""
+    kind: ItemKind,
+    item_id: str,
+    code: Code | str,
+    message: str,
+    path: str,
+    title: str = "",
+    on: date | None = None,
 ) -> Change:
-    """A diff change of `code` with its default severity; personal data in its texts redacted."""
+    """A diff change of `code` with its default severity; personal data in its texts redacted.
+    `on`: the plan date it concerns, if any."""
     found = _code(code)
     return Change(
         kind,
@@ -93,6 +106,7 @@ def change(
         path,
         privacy.redact(title),
         found.severity,
+        on,
     )
 
 

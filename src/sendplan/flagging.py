@@ -105,6 +105,18 @@ def flagged(plan: Plan, as_of: date, kind: Kind, owner: str | None = None) -> Fl
     return Flagged(objectives, recommendations)
 
 
+def flag_text(row: ObjectiveRow) -> str:
+    """`Contradicted (ehcp-20-weeks), Stale`: the flags' words, with the KPIs behind
+    `contradicted`."""
+    words = []
+    for flag in row.flags:
+        word = flag_word(flag)
+        if flag == "contradicted" and row.contradicted_by:
+            word += f" ({', '.join(row.contradicted_by)})"
+        words.append(word)
+    return ", ".join(words)
+
+
 def flags_json(
     as_of: date,
     items: list[ObjectiveRow] | None,
@@ -168,7 +180,7 @@ def _objectives_markdown(as_of: date, items: list[ObjectiveRow]) -> str:
         lines += [
             f"| {md_cell(i.id)} | {md_cell(i.title)} | {md_cell(owner_word(i.owner))} | "
             f"{i.due.isoformat() if i.due else ONGOING} | {rating_word(i.rating)} | "
-            f"{', '.join(flag_word(f) for f in i.flags)} |"
+            f"{md_cell(flag_text(i))} |"
             for i in items
         ]
     return "\n".join(lines) + "\n"

@@ -507,16 +507,16 @@ def head_info(root: Path) -> HeadInfo | None:
         commit = repo.head()
         if commit is None:
             return None
-        changed = [c for c in repo.changed_in_worktree(commit) if _report_input(repo, c.path)]
-        dirty = any(_really_changed(repo, change) for change in changed) or any(
-            _report_input(repo, path) for path in repo.untracked(REPORT_INPUTS)
+        changed = [c for c in repo.changed_in_worktree(commit) if report_input(repo, c.path)]
+        dirty = any(really_changed(repo, change) for change in changed) or any(
+            report_input(repo, path) for path in repo.untracked(REPORT_INPUTS)
         )
     except SendplanError:
         return None
     return HeadInfo(commit, dirty)
 
 
-def _report_input(repo: Repository, path: str) -> bool:
+def report_input(repo: Repository, path: str) -> bool:
     """A plan file (what the loader reads) or a template, by its path from the top."""
     if not path.startswith(repo.prefix):
         return False
@@ -524,7 +524,7 @@ def _report_input(repo: Repository, path: str) -> bool:
     return classify(relative) is not None or relative.startswith("templates/")
 
 
-def _really_changed(repo: Repository, change: RawChange) -> bool:
+def really_changed(repo: Repository, change: RawChange) -> bool:
     """A file diff-index could not vouch for (stat changed) is compared by its blob ID here."""
     if change.new is None or change.old is None or change.new.sha not in NULL_IDS:
         return True

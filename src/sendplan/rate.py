@@ -260,24 +260,43 @@ def refuse_undecodable(options: Sequence[tuple[str, str]]) -> None:
 def append_checked(
     root: Path, source: FolderSource, path: str, item_id: str, request: AppendRequest, today: date
 ) -> tuple[Loaded, list[Finding]]:
-    """Write `request` into the file at `path`, or refuse leaving every byte.
+    """Write `request` into the file at `path`, or refuse leaving every byte (see
+    `write_checked`)."""
+    original = source.read(path)
+    candidate = new_bytes(original, request)
+    words = (request.noun, request.done_to)
+    return write_checked(root, source, path, item_id, (original, candidate), words, today)
+
+
+def write_checked(
+    root: Path,
+    source: FolderSource,
+    path: str,
+    item_id: str,
+    contents: tuple[bytes, bytes],
+    words: tuple[str, str],
+    today: date,
+) -> tuple[Loaded, list[Finding]]:
+    """Replace the file at `path`, read as the first of `contents`, with the second (the
+    candidate), or refuse leaving every byte; a file changed since it was read is refused.
 
     The new bytes must leave the file valid before they are written; after the atomic write
     the plan is read again, and the original is put back if the file then has errors. The
-    plan as written and the findings about the file are returned."""
-    original = source.read(path)
-    candidate = new_bytes(original, request)
+    plan as written and the findings about the file are returned. `words`: what is written
+    and what writing does to the item, for messages (`rating`, `rated`)."""
+    noun, done_to = words
+    original, candidate = contents
     trial = load_plan(WithFile(source, path, candidate))
     trial_findings = _about(run_checks(trial, today), path, item_id)
     if _errors(trial_findings):
         raise Refusal(
-            f"the new {request.noun} would make the file invalid; nothing was written:\n"
+            f"the new {noun} would make the file invalid; nothing was written:\n"
             + _listing(_errors(trial_findings))
         )
     file = root / path
     if file.read_bytes() != original:
         raise Refusal(
-            f"{path} changed while it was being {request.done_to}; nothing was written, try again"
+            f"{path} changed while it was being {done_to}; nothing was written, try again"
         )
     try:
         atomic.replace(file, candidate)

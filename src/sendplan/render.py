@@ -39,7 +39,7 @@ from sendplan.safetext import (
     md_note,
     md_url,
 )
-from sendplan.views import KpiPoint, ReportView
+from sendplan.views import KpiRow, ReportView
 
 if TYPE_CHECKING:
     from sendplan.archive.pages import Page, Site
@@ -105,31 +105,71 @@ def signed(value: float | None, unit: str = "") -> str:
     return f"+{text}" if value > 0 else f"\N{MINUS SIGN}{text}"
 
 
-def sparkline(series: Sequence[KpiPoint], title: str, unit: str = "") -> Markup:
-    """A small inline SVG trend line with a text alternative; empty below two points."""
-    if len(series) < 2:
+def _chart_label(k: KpiRow) -> str:
+    unit = k.unit
+    parts = [
+        f"Trend of {k.title}: "
+        + ", ".join(f"{number(p.value, unit)} in {p.label}" for p in k.series)
+    ]
+    if k.path:
+        path = ", ".join(f"{number(p.value, unit)} by {long_date(p.day)}" for p in k.path[1:])
+        parts.append(f"Agreed path from the first figure: {path}")
+    elif k.target is not None:
+        parts.append(f"Target {number(k.target, unit)}, no date")
+    return ". ".join(parts) + "."
+
+
+def sparkline(k: KpiRow) -> Markup:
+    """A small inline SVG of the series on a time axis, with the agreed path to the target
+    dashed and the target marked; its text alternative says every figure. Empty when there
+    is nothing to draw (no point, or a single point and no path)."""
+    series = k.series
+    if not series or (len(series) < 2 and len(k.path) < 2):
         return Markup("")
     width, height, pad = 120, 32, 3
-    values = [p.value for p in series]
+    days = [p.end for p in series] + [p.day for p in k.path]
+    first, last = min(days), max(days)
+    values = [p.value for p in series] + [p.value for p in k.path]
+    if k.target is not None:
+        values.append(k.target)
     low, high = min(values), max(values)
+    span_days = (last - first).days or 1
     span = (high - low) or 1.0
-    step = (width - 2 * pad) / (len(values) - 1)
-    points = " ".join(
-        f"{pad + i * step:.1f},{height - pad - (v - low) / span * (height - 2 * pad):.1f}"
-        for i, v in enumerate(values)
-    )
-    last_x, last_y = points.rsplit(" ", 1)[-1].split(",")
-    label = f"Trend of {title}: " + ", ".join(
-        f"{number(p.value, unit)} in {p.label}" for p in series
-    )
-    label = defang_schemes(html.escape(label, quote=True), "&#58;")
+
+    def xy(day: date, value: float) -> str:
+        x = pad + (day - first).days / span_days * (width - 2 * pad)
+        y = height - pad - (value - low) / span * (height - 2 * pad)
+        return f"{x:.1f},{y:.1f}"
+
+    shapes = []
+    if k.target is not None and not k.path:  # a target with no date: a level to reach
+        level = xy(first, k.target).split(",")[1]
+        shapes.append(
+            f'<line x1="{pad}" y1="{level}" x2="{width - pad}" y2="{level}" stroke="#505a5f" '
+            'stroke-width="1" stroke-dasharray="1 2"/>'
+        )
+    if len(k.path) >= 2:
+        corners = " ".join(xy(p.day, p.value) for p in k.path)
+        shapes.append(
+            f'<polyline fill="none" stroke="#505a5f" stroke-width="1.5" '
+            f'stroke-dasharray="3 2" points="{corners}"/>'
+        )
+        end_x, end_y = xy(k.path[-1].day, k.path[-1].value).split(",")
+        shapes.append(
+            f'<rect x="{float(end_x) - 2.5:.1f}" y="{float(end_y) - 2.5:.1f}" width="5" '
+            'height="5" fill="#0b0c0c"/>'
+        )
+    if len(series) >= 2:
+        line = " ".join(xy(p.end, p.value) for p in series)
+        shapes.append(f'<polyline fill="none" stroke="#1d70b8" stroke-width="2" points="{line}"/>')
+    last_x, last_y = xy(series[-1].end, series[-1].value).split(",")
+    shapes.append(f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="#1d70b8"/>')
+    label = defang_schemes(html.escape(_chart_label(k), quote=True), "&#58;")
     # aria-label names it in browsers; the <title> gives the PDF figure its /Alt (PDF/UA).
     return Markup(
         f'<svg class="spark" role="img" aria-label="{label}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f"<title>{label}</title>"
-        f'<polyline fill="none" stroke="#1d70b8" stroke-width="2" points="{points}"/>'
-        f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="#1d70b8"/></svg>'
+        f"<title>{label}</title>" + "".join(shapes) + "</svg>"
     )
 
 
@@ -278,6 +318,7 @@ def environment(
         RATINGS=vocabulary.RATINGS,
         EMPTY=vocabulary.EMPTY,
         NO_DATA=vocabulary.NO_DATA,
+        KPI_STATUS_WORDS=vocabulary.KPI_STATUS_WORDS,
         STATUS_WORDS=vocabulary.STATUS_WORDS,
         RESPONSE_WORDS=vocabulary.RESPONSE_WORDS,
         PLAN_TYPE_WORDS=vocabulary.PLAN_TYPE_WORDS,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sendplan.dates import long_date, month_label
 from sendplan.diff import KINDS, HistoryEntry, PlanDiff
 from sendplan.findings import Change, Severity
+from sendplan.model import Approval
 from sendplan.safetext import json_document, md_cell, terminal
 
 KIND_HEADINGS = {
@@ -15,6 +17,7 @@ KIND_HEADINGS = {
     "kpi": "KPIs",
     "area": "Areas",
     "recommendation": "Recommendations",
+    "approval": "Approvals",
     "config": "Settings (sendplan.yaml)",
     "template": "Report templates (templates/)",
 }
@@ -24,6 +27,7 @@ KIND_NAMES = {
     "kpi": "KPI",
     "area": "Area",
     "recommendation": "Recommendation",
+    "approval": "Approval",
     "config": "Setting",
     "template": "Template",
 }
@@ -105,18 +109,30 @@ def _severity_cell(level: Severity) -> str:
     return f"**{level}**" if level is Severity.ERROR else str(level)
 
 
+_ERROR_NOTES = {
+    "history-rewritten": "History was rewritten: past entries must stay as they were; add a "
+    "new dated entry instead.",
+    "post-approval-change": "A month a board approved was changed: its report no longer shows "
+    "what the board saw. Date the new entry after the approved month instead.",
+    "rated-objective-removed": "A rated objective's file was deleted: its history is lost. "
+    "Keep the file and withdraw the objective (sendplan withdraw ID --reason TEXT).",
+}
+
+
+def error_notes(result: PlanDiff) -> list[str]:
+    """One sentence for each kind of error in the diff: what went wrong and what to do."""
+    codes = {c.change for c in result.changes if c.severity is Severity.ERROR}
+    return [note for code, note in _ERROR_NOTES.items() if code in codes]
+
+
 def diff_markdown(result: PlanDiff, sides: Sides) -> str:
     """GitHub-flavoured Markdown, ready to paste as a pull-request comment."""
     lines = [
         f"**Plan changes** from {cell(sides.base_label)} to {cell(sides.target_label)}: "
         f"{summary(result)}",
     ]
-    if result.count(Severity.ERROR):
-        lines.append("")
-        lines.append(
-            "History was rewritten: past entries must stay as they were; add a new dated "
-            "entry instead."
-        )
+    for note in error_notes(result):
+        lines += ["", note]
     for kind in KINDS:
         changes = [c for c in result.changes if c.kind == kind]
         if not changes:
@@ -139,6 +155,27 @@ def diff_markdown(result: PlanDiff, sides: Sides) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _approved_json(approval: Approval | None) -> dict[str, str] | None:
+    if approval is None:
+        return None
+    return {
+        "month": approval.month,
+        "board": approval.board,
+        "date": approval.date.isoformat(),
+        "commit": approval.commit,
+    }
+
+
+def approved_words(approval: Approval | None) -> str:
+    """`approved: May 2024 report, SIAB, 26 June 2024`, or `not yet approved`."""
+    if approval is None:
+        return "not yet approved"
+    return (
+        f"approved: {month_label(approval.month_end)} report, {approval.board}, "
+        f"{long_date(approval.date)}"
+    )
+
+
 def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
     """The `history --format json` document."""
     return json_document(
@@ -152,6 +189,7 @@ def history_json(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
                     "subject": e.subject,
                     "changes": [_change_json(c) for c in e.changes],
                     "unreadable": e.unreadable,
+                    "approved": _approved_json(e.approved),
                 }
                 for e in entries
             ],
@@ -164,13 +202,18 @@ def history_markdown(objective_id: str, entries: Sequence[HistoryEntry]) -> str:
     lines = [
         f"**History of {cell(objective_id)}**: {_plural(len(entries), 'commit')}",
         "",
-        "| Date | Commit | Author | Subject | Change | Details |",
-        "| --- | --- | --- | --- | --- | --- |",
     ]
+    # The Approved column only when a board approved any of it (approvals/).
+    marked = any(e.approved is not None for e in entries)
+    approved_column = (" Approved |", " --- |") if marked else ("", "")
+    lines.append(f"| Date | Commit | Author | Subject |{approved_column[0]} Change | Details |")
+    lines.append(f"| --- | --- | --- | --- |{approved_column[1]} --- | --- |")
     for e in entries:
         head = (
             f"| {e.date.date().isoformat()} | {e.sha[:10]} | {cell(e.author)} | {cell(e.subject)}"
         )
+        if marked:
+            head += f" | {cell(approved_words(e.approved).removeprefix('approved: '))}"
         rows = [(c.change, c.message) for c in e.changes]
         rows += [("unreadable", f"{path} could not be read") for path in e.unreadable]
         for change, message in rows or [("", "no change in plan terms")]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sendplan.dates import period_label
 from sendplan.model import Evidence, Plan
-from sendplan.state import ObjectiveState, PlanState
+from sendplan.state import KpiState, ObjectiveState, PlanState
 from sendplan.vocabulary import natural_key
 
 
@@ -22,6 +23,56 @@ class EvidenceRef:
     id: str
     title: str
     link: str | None
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A KPI the objective lists that is off track or has missed its target, while the
+    objective's rating claims progress: what the `contradicted` flag rests on."""
+
+    kpi: str
+    title: str
+    status: str
+    """off-track or missed."""
+    unit: str
+    value: float
+    """The latest value known at A."""
+    period: str
+    """Its period, as a label: `May 2024`."""
+    compared_with: float
+    """The expected value (off track) or the target (missed)."""
+    target_by: date | None
+    """The target's date (when it was missed)."""
+    gap: float
+    """`value` minus `compared_with` (negative: below it)."""
+    shortfall: float | None
+    """How far worse than `compared_with`, in percent of it."""
+
+
+def contradiction(k: KpiState) -> Contradiction | None:
+    """Why a KPI contradicts a claim of progress, in figures (None if it does not)."""
+    latest, target = k.latest, k.kpi.target
+    if latest is None or target is None or k.status not in ("off-track", "missed"):
+        return None
+    judged = k.judgement
+    if k.status == "off-track" and judged.expected is not None and judged.gap is not None:
+        compared, gap, shortfall = judged.expected, judged.gap, judged.shortfall
+    else:
+        compared = target.value
+        gap = round(latest.value - target.value, 2)
+        shortfall = round(abs(gap) / abs(target.value) * 100, 1) if target.value else None
+    return Contradiction(
+        k.kpi.id,
+        k.kpi.title,
+        k.status,
+        k.kpi.unit,
+        latest.value,
+        period_label(latest.period),
+        compared,
+        target.by if k.status == "missed" else None,
+        gap,
+        shortfall,
+    )
 
 
 @dataclass(frozen=True)
@@ -59,6 +110,17 @@ class ObjectiveRow:
     `--public` report)."""
     evidence_count: int
     """How many of them there are."""
+    contradictions: tuple[Contradiction, ...] = ()
+    """The KPIs behind the `contradicted` flag."""
+    withdrawn: date | None = None
+    """The date it was withdrawn, once that date has come (it is then out of counts and
+    flags)."""
+    withdrawn_reason: str | None = None
+
+    @property
+    def contradicted_by(self) -> tuple[str, ...]:
+        """The IDs of the KPIs behind the `contradicted` flag (a CSV column)."""
+        return tuple(c.kpi for c in self.contradictions)
 
 
 def objective_row(
@@ -91,6 +153,9 @@ def objective_row(
         latest_note=rating.note if rating else "",
         evidence=evidence,
         evidence_count=len(evidence),
+        contradictions=tuple(c for c in map(contradiction, s.contradicted_by) if c is not None),
+        withdrawn=s.withdrawn.on if s.withdrawn else None,
+        withdrawn_reason=s.withdrawn.reason if s.withdrawn else None,
     )
 
 

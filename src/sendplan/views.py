@@ -8,18 +8,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sendplan.dates import month_label, period_label
-from sendplan.model import Area, Evidence, Objective, Plan
+from sendplan.dates import month_end, month_label, period_label
+from sendplan.findings import Change
+from sendplan.model import Approval, Area, Evidence, Objective, Plan
 from sendplan.recommendation_rows import RecommendationRow, recommendation_rows
 from sendplan.recommendations import recommendation_states
 from sendplan.rows import OMIT_WHEN_EMPTY, ObjectiveRow, json_value, objective_rows
 from sendplan.safetext import json_document
 from sendplan.state import KpiState, PlanState, is_complete, rating_at
 from sendplan.timeline import MilestoneState, next_milestone
+from sendplan.trajectory import KPI_STATUSES, path
 from sendplan.vocabulary import (
     BRAG_ORDER,
     FLAG_MEANINGS,
     FLAGS,
+    KPI_STATUS_MEANINGS,
     RATINGS,
     RECOMMENDATION_FLAG_MEANINGS,
     RECOMMENDATION_FLAGS,
@@ -46,6 +49,15 @@ class ReportMeta:
     """True for `--public`: internal evidence is left out."""
     invalid: int = 0
     """How many errors `validate` found (rendered anyway with --allow-invalid)."""
+    approval: Approval | None = None
+    """The approval of the report's month, if the board approved it."""
+    since_approval: tuple[Change, ...] | None = None
+    """What changed since the approval's commit that alters the month's state; None when
+    it could not be compared (see `unavailable`) or this is the approved plan itself."""
+    unavailable: str | None = None
+    """Why the changes since the approval could not be listed (no git history...)."""
+    as_approved: bool = False
+    """True for `--as-approved`: the plan as it was at the approval's commit."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +77,33 @@ class Header:
     stale_after_days: int
     claims_progress: tuple[str, ...]
     """The ratings that claim progress (for the `contradicted` flag's key)."""
+    approval: ApprovalLine | None
+    """Who approved this month's report, and when; None when it is not approved."""
+    not_approved: bool
+    """True for a month's report that no approval covers, in a plan that records approvals."""
+
     type_: str | None = field(default=None, metadata=OMIT_WHEN_EMPTY)
     """The plan's type from sendplan.yaml: pap, wsoa, app or strategic."""
     next_milestone: MilestoneState | None = field(default=None, metadata=OMIT_WHEN_EMPTY)
     """The first milestone due on or after A and not done at A."""
+
+
+@dataclass(frozen=True)
+class ApprovalLine:
+    """The board's sign-off of the report's month (SPEC §8)."""
+
+    month: str
+    board: str
+    date: date
+    commit: str
+    by: str | None
+    note: str | None
+    as_approved: bool
+    """True when this report is the plan as it was at `commit` (what the board saw)."""
+    changes: int | None
+    """How many post-approval changes there are; None when they could not be compared."""
+    unavailable: str | None
+    """Why they could not be compared."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +127,9 @@ class AreaCounts:
     counts: tuple[int, ...]
     """One count per rating, in RATINGS order."""
     total: int
+    worst: str
+    """The lowest rating of the area's objectives at A (`unrated` only if none is rated):
+    a roll-up never averages."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +145,9 @@ class Summary:
     flags: tuple[FlagCount, ...]
     areas: tuple[AreaCounts, ...]
     objectives: int
+    """Objectives counted: those not withdrawn at A."""
+    withdrawn: int
+    """Objectives withdrawn on or before A (listed under Withdrawn, not counted)."""
     recommendations: tuple[StatusCount, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
     """Recommendations made by A by status, beside the end of the month before; () when
     none was made by A."""
@@ -140,6 +181,16 @@ class KpiPoint:
     period: str
     label: str
     value: float
+    end: date
+    """The period's last day: where the point sits on a time axis."""
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """A corner of the KPI's agreed path: the first point, a milestone, the target."""
+
+    day: date
+    value: float
 
 
 @dataclass(frozen=True)
@@ -164,10 +215,36 @@ class KpiRow:
     target: float | None
     target_by: date | None
     target_met: bool | None
+    status: str
+    """no-data, no-target, met, missed, on-track or off-track (SPEC §7)."""
+    expected: float | None
+    """The value the path expects at the latest point's period end."""
+    gap: float | None
+    """The latest value minus the expected one."""
+    shortfall: float | None
+    """How far worse than expected, in percent of the expected value (negative: better)."""
+    tolerance: float
+    """How far (percent of the expected value) it may fall short and still be on track."""
+    trajectory: tuple[PathPoint, ...]
+    """The KPI's interim milestones, as written."""
+    path: tuple[PathPoint, ...]
+    """The whole path: first point, milestones, dated target (empty without a target)."""
     benchmarks: tuple[BenchmarkRow, ...]
     """The latest benchmark of each label known at A."""
     series: tuple[KpiPoint, ...]
     """Every point known at A, for the trend line."""
+
+
+@dataclass(frozen=True)
+class SinceApproval:
+    """One post-approval change: it alters the approved month's state (SPEC §8)."""
+
+    kind: str
+    id: str
+    title: str
+    change: str
+    severity: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -220,6 +297,12 @@ class FlagKeyRow:
 
 
 @dataclass(frozen=True)
+class KpiKeyRow:
+    status: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Section:
     """One numbered section of the report: a ReportView field, and the templates' macro."""
 
@@ -242,11 +325,13 @@ class Section:
 
 SECTIONS = (
     Section("summary", "Summary"),
+    Section("since_approval", "Changes since approval", optional=True),
     Section("needs_attention", "Needs attention"),
     Section("movement", "Movement"),
     Section("kpis", "KPIs"),
     Section("coming_up", "Coming up"),
     Section("objectives", "Objectives"),
+    Section("withdrawn", "Withdrawn", optional=True),
     Section("areas_for_improvement", "Areas for improvement"),
     Section("recommendations", "Recommendations", optional=True),
     Section("evidence", "Evidence index"),
@@ -261,18 +346,24 @@ class ReportView:
 
     header: Header
     summary: Summary
+    since_approval: tuple[SinceApproval, ...]
+    """Changes since the board approved this month's report that alter its state."""
     needs_attention: tuple[ObjectiveRow, ...]
     movement: Movement
     kpis: tuple[KpiRow, ...]
     coming_up: tuple[ObjectiveRow, ...]
     coming_up_until: date
     objectives: tuple[AreaSection, ...]
+    withdrawn: tuple[ObjectiveRow, ...]
+    """Objectives withdrawn on or before A, with the date and reason."""
     areas_for_improvement: tuple[ImprovementArea, ...]
     recommendations: tuple[RecommendationRow, ...] = field(metadata=OMIT_WHEN_EMPTY)
     """Recommendations made by A (SPEC §9), in natural ID order."""
     evidence: tuple[EvidenceRow, ...]
     key: tuple[KeyRow, ...]
     flag_key: tuple[FlagKeyRow, ...]
+    kpi_key: tuple[KpiKeyRow, ...]
+    """What each KPI status means (with the plan's tolerance); () for a plan without KPIs."""
     coming_up_milestones: tuple[MilestoneState, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
     """Milestones due from A to `coming_up_until` and not done at A."""
     recommendation_flag_key: tuple[FlagKeyRow, ...] = field(default=(), metadata=OMIT_WHEN_EMPTY)
@@ -295,14 +386,16 @@ class _Builder:
         self.public = public
         self.shown_evidence = {e.id: e for e in plan.evidence if e.public or not public}
         self.rows = {row.id: row for row in objective_rows(plan, state, public)}
-        self.by_id = {s.objective.id: s for s in state.objectives}
+        self.active = state.active
+        """A withdrawn objective leaves every count, list and flag from its date."""
         # Each area's rows, and the IDs of objectives supporting each area, in one pass
         # (filtering every row for every area grew with areas x objectives).
         self.rows_by_area: dict[str, list[ObjectiveRow]] = {}
         for row in self.rows.values():
-            self.rows_by_area.setdefault(row.area, []).append(row)
+            if row.withdrawn is None:
+                self.rows_by_area.setdefault(row.area, []).append(row)
         self.supporters: dict[str, list[str]] = {}
-        for s in state.objectives:
+        for s in self.active:
             for area_id in dict.fromkeys(s.objective.supports):
                 self.supporters.setdefault(area_id, []).append(s.objective.id)
 
@@ -310,28 +403,34 @@ class _Builder:
         return tuple(sorted((self.rows[i] for i in ids), key=lambda r: natural_key(r.id)))
 
     def summary(self) -> Summary:
-        states = self.state.objectives
+        states = self.active
+        previously = [s for s in self.state.objectives if not s.withdrawn_before]
         areas = []
         for area in sorted(self.plan.areas, key=_area_order):
             rows = self.rows_by_area.get(area.id, [])
             counts = tuple(sum(r.rating == rating for r in rows) for rating in RATINGS)
-            areas.append(AreaCounts(area.id, area.title, area.kind, counts, len(rows)))
+            worst = worst_rating(r.rating for r in rows)
+            areas.append(AreaCounts(area.id, area.title, area.kind, counts, len(rows), worst))
         return Summary(
             ratings=tuple(
                 RatingCount(
                     rating,
                     sum(s.brag == rating for s in states),
-                    sum(s.previous_brag == rating for s in states),
+                    sum(s.previous_brag == rating for s in previously),
                 )
                 for rating in RATINGS
             ),
             flags=tuple(FlagCount(f, sum(f in s.flags for s in states)) for f in FLAGS),
             areas=tuple(areas),
             objectives=len(states),
+            withdrawn=len(self.state.objectives) - len(states),
         )
 
+    def withdrawn(self) -> tuple[ObjectiveRow, ...]:
+        return tuple(r for r in self.rows.values() if r.withdrawn is not None)
+
     def movement(self) -> Movement:
-        states = self.state.objectives
+        states = self.active
         previous_end = self.state.previous_as_of
 
         def moved(kind: str) -> tuple[ObjectiveRow, ...]:
@@ -363,7 +462,10 @@ class _Builder:
         rows = [
             r
             for r in self.rows.values()
-            if r.due is not None and self.state.as_of < r.due <= until and not r.complete
+            if r.due is not None
+            and self.state.as_of < r.due <= until
+            and not r.complete
+            and r.withdrawn is None
         ]
         return tuple(sorted(rows, key=lambda r: (r.due or date.min, natural_key(r.id))))
 
@@ -438,6 +540,12 @@ class _Builder:
         )
 
 
+def worst_rating(ratings: Iterable[str]) -> str:
+    """The lowest of these ratings; `unrated` only when none is rated (never an average)."""
+    rated = [r for r in ratings if r in BRAG_ORDER]
+    return min(rated, key=BRAG_ORDER.index) if rated else UNRATED
+
+
 def _complete_at(objective: Objective, day: date) -> bool:
     return is_complete(objective, rating_at(objective.ratings, day), day)
 
@@ -447,7 +555,7 @@ def _evidence_row(e: Evidence, cited_by: tuple[str, ...]) -> EvidenceRow:
 
 
 def _point(p: Any) -> KpiPoint:
-    return KpiPoint(str(p.period), period_label(p.period), p.value)
+    return KpiPoint(str(p.period), period_label(p.period), p.value, p.period.end)
 
 
 def _kpi_row(k: KpiState, as_of: date) -> KpiRow:
@@ -468,6 +576,13 @@ def _kpi_row(k: KpiState, as_of: date) -> KpiRow:
         target=kpi.target.value if kpi.target else None,
         target_by=kpi.target.by if kpi.target else None,
         target_met=k.target_met,
+        status=k.status,
+        expected=k.judgement.expected,
+        gap=k.judgement.gap,
+        shortfall=k.judgement.shortfall,
+        tolerance=k.tolerance,
+        trajectory=tuple(PathPoint(m.by, m.value) for m in kpi.trajectory),
+        path=tuple(PathPoint(a.day, a.value) for a in path(kpi)),
         benchmarks=tuple(
             BenchmarkRow(b.label, str(b.period), b.value, b.source)
             for b in latest_benchmarks.values()
@@ -495,6 +610,10 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         invalid_errors=meta.invalid,
         stale_after_days=settings.stale_after_days,
         claims_progress=tuple(r for r in BRAG_ORDER if r in settings.claims_progress),
+        approval=_approval_line(meta),
+        not_approved=meta.approval is None
+        and bool(plan.approvals)
+        and state.as_of == month_end(state.as_of.year, state.as_of.month),
         type_=settings.type,
         next_milestone=next_milestone(state.milestones),
     )
@@ -510,12 +629,17 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
     return ReportView(
         header=header,
         summary=summary,
+        since_approval=tuple(
+            SinceApproval(c.kind, c.id, c.title, c.change, str(c.severity), c.message)
+            for c in meta.since_approval or ()
+        ),
         needs_attention=attention,
         movement=builder.movement(),
         kpis=builder.kpis(),
         coming_up=builder.coming_up(),
         coming_up_until=until,
         objectives=builder.objectives(),
+        withdrawn=builder.withdrawn(),
         areas_for_improvement=builder.areas_for_improvement(),
         evidence=builder.evidence(),
         key=(
@@ -532,6 +656,15 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
             )
             for flag in FLAGS
         ),
+        kpi_key=tuple(
+            KpiKeyRow(
+                status,
+                KPI_STATUS_MEANINGS[status].format(tolerance=_number(settings.kpi_tolerance)),
+            )
+            for status in KPI_STATUSES
+        )
+        if plan.kpis
+        else (),
         recommendations=recommendations,
         coming_up_milestones=builder.coming_up_milestones(until),
         recommendation_flag_key=tuple(
@@ -543,6 +676,27 @@ def board_report(plan: Plan, state: PlanState, meta: ReportMeta) -> ReportView:
         )
         if recommendations
         else (),
+    )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _approval_line(meta: ReportMeta) -> ApprovalLine | None:
+    approval = meta.approval
+    if approval is None:
+        return None
+    return ApprovalLine(
+        month=approval.month,
+        board=approval.board,
+        date=approval.date,
+        commit=approval.commit,
+        by=approval.by,
+        note=approval.note,
+        as_approved=meta.as_approved,
+        changes=len(meta.since_approval) if meta.since_approval is not None else None,
+        unavailable=meta.unavailable,
     )
 
 

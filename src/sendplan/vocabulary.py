@@ -129,6 +129,37 @@ def days_left_word(days: int) -> str:
     return f"{days} day{'s' if days != 1 else ''} left"
 
 
+# --- KPI status (SPEC §7) --------------------------------------------------------------------
+
+KPI_STATUS_WORDS = {
+    "no-data": "No data",
+    "no-target": "No target",
+    "met": "Met",
+    "missed": "Missed",
+    "on-track": "On track",
+    "off-track": "Off track",
+}
+"""The words of each KPI status (`trajectory.KPI_STATUSES`), as the report writes them."""
+KPI_STATUS_MEANINGS = {
+    "on-track": "the latest figure is as good as the value its path expects at that figure's "
+    "date, or short of it by no more than the tolerance ({tolerance}% of the expected value, "
+    "unless the KPI sets its own)",
+    "off-track": "the latest figure is short of the expected value by more than the tolerance",
+    "met": "the latest figure is at least as good as the target",
+    "missed": "the target's date has passed and the latest figure does not meet it",
+    "no-target": "nothing to judge progress against: no target, or a target without a date "
+    "that is not met yet",
+    "no-data": "no figure is known yet",
+}
+"""What each KPI status means, for the report's key; `{tolerance}` is `kpi_tolerance`. The
+path runs in straight lines from the first figure through each milestone to the target."""
+
+
+def kpi_status_word(status: str) -> str:
+    """`On track`, `Off track`."""
+    return KPI_STATUS_WORDS[status]
+
+
 # --- empty values ----------------------------------------------------------------------------
 
 EMPTY = "—"

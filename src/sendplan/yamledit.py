@@ -224,3 +224,19 @@ def append_to_list(text: str, key: str, entry: Entry) -> str:
     dash, gap = _block_style(value)
     flow = isinstance(last, MappingNode) and bool(last.flow_style)
     return _insert_lines(text, _content_end(last), _item_lines(entry, dash, gap, flow))
+
+
+def add_key(text: str, key: str, entry: Entry) -> str:
+    """`text` with `key: {entry}` (a flow mapping) added to its top-level mapping, by
+    inserting text after the mapping's last line (or inside its braces). Every existing
+    character stays. Raises ValueError when the text is not a mapping or already has `key`."""
+    root = compose(text)
+    if not isinstance(root, MappingNode) or not root.value:
+        raise ValueError("the file is not a mapping of keys")
+    pairs = root.value
+    if any(isinstance(k, ScalarNode) and k.value == key for k, _ in pairs):
+        raise ValueError(f"the file already has {key}:")
+    line = f"{key}: {_flow_mapping(entry)}"
+    if root.flow_style:
+        return _insert_in_flow(text, root, tuple(pairs[-1]), line)
+    return _insert_lines(text, _content_end(root), [" " * root.start_mark.column + line])

@@ -63,8 +63,13 @@ class Report:
     ids: tuple[str, ...]  # every objective ID, which the PDF's text must hold
 
 
-# The bundled Oxfordshire plan (the repository root) and the smallest fixture plan.
-PLANS = {"oxfordshire": REPO, "minimal": REPO / "tests" / "fixtures" / "plans" / "minimal"}
+# The bundled Oxfordshire plan (the repository root), the smallest fixture plan, and the
+# signoff fixture (KPI statuses, contradicted, worst-of and a Withdrawn section: issue 16).
+PLANS = {
+    "oxfordshire": REPO,
+    "minimal": REPO / "tests" / "fixtures" / "plans" / "minimal",
+    "signoff": REPO / "tests" / "fixtures" / "plans" / "signoff",
+}
 PAGES = tuple(PLANS)
 MONTH = "2024-06"
 ENV = {"SOURCE_DATE_EPOCH": "1719824400"}  # 2024-07-01 09:00 UTC: the same bytes every run

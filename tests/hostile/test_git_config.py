@@ -419,6 +419,8 @@ def test_results_read_the_repository_itself_not_what_its_config_points_at(
         ("objective", "I1:1", "rating-added", "plan/I1/I1-1.yaml"),
         ("evidence", "E1", "field-changed", "evidence/E1.md"),
         ("kpi", "k20", "kpi-point-added", "kpis/k20.yaml"),
+        # approvals are compared too since issue 16 (this one is added in the range)
+        ("approval", "2024-05", "added", "approvals/2024-05.yaml"),
     ]
     code, out, _ = invoke(hostile, "history", "I1:1", "--format", "json")
     assert code == 0

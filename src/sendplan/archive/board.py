@@ -1,46 +1,23 @@
 """Each month as the board saw it: the one seam between the archive site and sign-off.
 
 An approved month's page is rendered from the plan at its approval commit (what the board
-saw), with the changes made since listed; any other month comes from the current plan and is
-marked "not approved". Everything else in the site only asks `BoardMonth`.
+saw, SPEC §8), with the changes made since listed; any other month comes from the current
+plan and is marked "not approved". Reading the approved plan and working out the changes is
+sign-off's (`comparison.approved_month`, `signoff.post_approval_changes`); the rest of the
+site only asks `BoardMonth`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sendplan.dates import long_date, month_end, period_label
-from sendplan.model import Plan, Rating
-from sendplan.state import KpiState, ObjectiveState, state_at
-from sendplan.vocabulary import FLAG_WORDS, ONGOING, RATING_WORDS, UNRATED, natural_key
-
-
-@dataclass(frozen=True)
-class SignOff:
-    """A month's approval, as the site shows it."""
-
-    month: date
-    """The approved month's last day."""
-    board: str
-    date: date
-    """The meeting."""
-    commit: str
-    """The plan commit the approved report came from (full hash)."""
-    by: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class LaterChange:
-    """A change made after the board approved a month that changes the state at its end."""
-
-    id: str
-    """The objective or KPI concerned."""
-    message: str
-    kind: str = "objective"
-    """`objective` or `kpi`."""
+from sendplan.comparison import ApprovedMonth
+from sendplan.dates import month_end
+from sendplan.findings import Change
+from sendplan.model import Approval, Plan
+from sendplan.views import ReportMeta
 
 
 @dataclass(frozen=True)
@@ -54,10 +31,38 @@ class BoardMonth:
     """The commit `plan` comes from (None outside git)."""
     dirty: bool
     """True when `plan` is the working tree with uncommitted changes."""
-    sign_off: SignOff | None = None
-    later_changes: tuple[LaterChange, ...] = ()
+    approval: Approval | None = None
+    changes: tuple[Change, ...] | None = None
+    """The post-approval changes; None when the approved plan could not be read."""
     unavailable: str | None = None
     """Why an approved month's plan could not be read (then `plan` is the current one)."""
+
+    @property
+    def as_approved(self) -> bool:
+        """The page is the plan the board approved."""
+        return self.approval is not None and self.unavailable is None
+
+    def meta(self, generated_at: datetime, public: bool, invalid: int) -> ReportMeta:
+        """The report's facts for this month's page (`invalid`: the current plan's errors)."""
+        if self.as_approved:
+            assert self.approval is not None
+            return ReportMeta(
+                generated_at=generated_at,
+                commit=self.approval.commit,
+                public=public,
+                approval=self.approval,
+                since_approval=self.changes,
+                as_approved=True,
+            )
+        return ReportMeta(
+            generated_at=generated_at,
+            commit=self.commit,
+            dirty=self.dirty,
+            public=public,
+            invalid=invalid,
+            approval=self.approval,
+            unavailable=self.unavailable,
+        )
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -72,123 +77,25 @@ def first_rated_month(plan: Plan) -> date | None:
     return month_end(min(dates).year, min(dates).month) if dates else None
 
 
-Approved = tuple[SignOff, Plan | str]
-"""An approval and the plan at its commit, or why that plan cannot be read."""
-
-
 def board_months(
     months: Iterable[date],
     current: Plan,
     commit: str | None,
     dirty: bool,
-    approved: Mapping[date, Approved] | None = None,
+    approved: Mapping[date, ApprovedMonth] | None = None,
 ) -> list[BoardMonth]:
-    """Each month from its approval's plan when approved, else from the current plan."""
+    """Each month from its approval's plan when approved (and readable), else the current."""
     approved = approved or {}
     result = []
     for month in months:
-        if month not in approved:
+        found = approved.get(month)
+        if found is None:
             result.append(BoardMonth(month, current, commit, dirty))
-            continue
-        sign_off, seen = approved[month]
-        if isinstance(seen, str):
-            result.append(BoardMonth(month, current, commit, dirty, sign_off, (), seen))
-            continue
-        changes = later_changes(seen, current, month)
-        result.append(BoardMonth(month, seen, sign_off.commit, False, sign_off, changes))
+        elif found.loaded is None:
+            result.append(
+                BoardMonth(month, current, commit, dirty, found.approval, None, found.unavailable)
+            )
+        else:
+            seen = found.loaded.plan
+            result.append(BoardMonth(month, seen, None, False, found.approval, found.changes))
     return result
-
-
-def later_changes(seen: Plan, now: Plan, as_of: date) -> tuple[LaterChange, ...]:
-    """What differs between the plan the board saw and the plan now, in how each objective and
-    KPI stood at `as_of` (SPEC §8's post-approval changes), in natural ID order."""
-    changes: list[LaterChange] = []
-    before, after = state_at(seen, as_of), state_at(now, as_of)
-    old = {s.objective.id: s for s in before.objectives}
-    new = {s.objective.id: s for s in after.objectives}
-    for oid in sorted(old.keys() | new.keys(), key=natural_key):
-        if oid not in new:
-            changes.append(LaterChange(oid, "removed from the plan since the approval"))
-        elif oid not in old:
-            changes.append(
-                LaterChange(oid, f"added to the plan since the approval ({new[oid].brag})")
-            )
-        else:
-            changes.extend(
-                LaterChange(oid, m) for m in _objective_changes(old[oid], new[oid], as_of)
-            )
-    old_kpis = {k.kpi.id: k for k in before.kpis}
-    new_kpis = {k.kpi.id: k for k in after.kpis}
-    for kid in sorted(old_kpis.keys() | new_kpis.keys(), key=natural_key):
-        if kid not in new_kpis:
-            changes.append(LaterChange(kid, "removed from the plan since the approval", "kpi"))
-        elif kid not in old_kpis:
-            changes.append(LaterChange(kid, "added to the plan since the approval", "kpi"))
-        else:
-            changes.extend(
-                LaterChange(kid, m, "kpi") for m in _kpi_changes(old_kpis[kid], new_kpis[kid])
-            )
-    return tuple(changes)
-
-
-def _rating_text(rating: Rating | None) -> str:
-    if rating is None:
-        return RATING_WORDS[UNRATED].lower()
-    return f"{RATING_WORDS[rating.brag].lower()} of {long_date(rating.date)}"
-
-
-def _objective_changes(old: ObjectiveState, new: ObjectiveState, as_of: date) -> Iterator[str]:
-    at = long_date(as_of)
-    if old.rating != new.rating:
-        now, saw = _rating_text(new.rating), _rating_text(old.rating)
-        yield f"rating at {at} is now {now} (the board saw {saw})"
-    if old.previous != new.previous:
-        yield (
-            f"rating a month before is now {_rating_text(new.previous)} "
-            f"(the board saw {_rating_text(old.previous)})"
-        )
-    if old.due != new.due:
-        yield (f"deadline in force at {at} is now {_day(new.due)} (the board saw {_day(old.due)})")
-    if old.complete != new.complete:
-        yield (
-            f"now complete at {at} (the board saw it not complete)"
-            if new.complete
-            else f"now not complete at {at} (the board saw it complete)"
-        )
-    if (old.withdrawn is None) != (new.withdrawn is None):
-        yield (
-            f"now withdrawn at {at} (the board saw it in the plan)"
-            if new.withdrawn
-            else f"no longer withdrawn at {at} (the board saw it withdrawn)"
-        )
-    if old.flags != new.flags and old.rating == new.rating and old.due == new.due:
-        yield (f"flags at {at} are now {_flags(new.flags)} (the board saw {_flags(old.flags)})")
-
-
-def _day(day: date | None) -> str:
-    return ONGOING.lower() if day is None else long_date(day)
-
-
-def _flags(flags: tuple[str, ...]) -> str:
-    return ", ".join(FLAG_WORDS[f] for f in flags) or "none"
-
-
-def _kpi_changes(old: KpiState, new: KpiState) -> Iterator[str]:
-    before = {str(p.period): p.value for p in old.known}
-    after = {str(p.period): p.value for p in new.known}
-    labels = {str(p.period): period_label(p.period) for p in (*old.known, *new.known)}
-    for period in sorted(before.keys() | after.keys()):
-        label = labels[period]
-        if period not in before:
-            yield f"figure for {label} added since the approval: {_number(after[period])}"
-        elif period not in after:
-            yield f"figure for {label} removed since the approval (was {_number(before[period])})"
-        elif before[period] != after[period]:
-            yield (
-                f"figure for {label} restated: {_number(after[period])} "
-                f"(the board saw {_number(before[period])})"
-            )
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"

@@ -11,11 +11,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sendplan.archive.board import BoardMonth, LaterChange, SignOff
+from sendplan.archive.board import BoardMonth
 from sendplan.archive.charts import LineChart, StackedBars, line_chart, stacked_bars
 from sendplan.archive.links import INDEX, SitePaths, month_path, page_names
 from sendplan.dates import month_end, month_label, period_label
 from sendplan.model import (
+    Approval,
     Benchmark,
     DataPoint,
     DueChange,
@@ -67,8 +68,6 @@ class MonthPage:
     path: str
     crumbs: tuple[Crumb, ...]
     report: ReportView
-    sign_off: SignOff | None
-    later_changes: tuple[LaterChange, ...]
     unavailable: str | None
     """Why the approved plan could not be read (the page then shows the current plan)."""
     previous: date | None
@@ -86,7 +85,7 @@ class MonthLine:
     flags: tuple[int, ...]
     """One count per flag, in INDEX_FLAGS order."""
     total: int
-    sign_off: SignOff | None
+    approval: Approval | None
 
 
 @dataclass(frozen=True)
@@ -336,15 +335,13 @@ class Site:
                     tuple(r.now for r in summary.ratings),
                     tuple(f.count for f in summary.flags if f.flag in INDEX_FLAGS),
                     summary.objectives,
-                    board.sign_off,
+                    board.approval,
                 )
             )
             yield MonthPage(
                 month_path(board.as_of),
                 _crumbs(Crumb("Months", INDEX, "months"), Crumb(month_label(board.as_of), None)),
                 view,
-                board.sign_off,
-                board.later_changes,
                 board.unavailable,
                 months[i - 1].as_of if i > 0 else None,
                 months[i + 1].as_of if i + 1 < len(months) else None,
@@ -353,7 +350,7 @@ class Site:
     def _report(self, board: BoardMonth) -> ReportView:
         """The month's board report; on the way, each objective's mark for its timeline."""
         state = state_at(board.plan, board.as_of)
-        approved = board.sign_off is not None
+        approved = board.as_approved
         for s in state.objectives:
             oid = s.objective.id
             self._marks.setdefault(oid, []).append(
@@ -363,13 +360,8 @@ class Site:
                 for r in s.objective.ratings:
                     if r.date <= board.as_of:
                         self._approved.setdefault((oid, r.date, r.brag, r.note), board.as_of)
-        meta = ReportMeta(
-            generated_at=self.header.generated_at,
-            commit=board.commit,
-            dirty=board.dirty,
-            public=self.public,
-            invalid=self.header.invalid_errors if board.plan is self.current else 0,
-        )
+        invalid = self.header.invalid_errors if board.plan is self.current else 0
+        meta = board.meta(self.header.generated_at, self.public, invalid)
         return board_report(board.plan, state, meta)
 
     # -- objectives ------------------------------------------------------------------------

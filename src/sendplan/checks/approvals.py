@@ -8,9 +8,20 @@ from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
 
 
-@check("approval-commit-unknown", Severity.ERROR)
+@check(
+    "approval-commit-unknown",
+    Severity.ERROR,
+    bad="commit: 0123456789abcdef0123456789abcdef01234567   # not in this repository",
+    good="commit: 3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a   # git rev-parse HEAD on main",
+    locked=True,
+)
 def approval_commit_unknown(context: Context) -> Iterator[Problem]:
-    """An approval's `commit` is a commit of the plan's git history (where history is there)."""
+    """An approval's `commit` is a commit of the plan's git history (where history is there).
+
+    The approved month's report is compared with, and can be rendered from, that commit: what
+    the board saw. A commit of a branch that was squashed, rebased or deleted is gone from
+    every fresh clone; name the main-branch commit instead. A shallow clone or a folder
+    without git is not checked."""
     missing = context.missing_commits([a.commit for a in context.plan.approvals])
     for approval in context.plan.approvals:
         if approval.commit in missing:

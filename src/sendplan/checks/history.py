@@ -136,9 +136,18 @@ def due_history(context: Context) -> Iterator[Problem]:
             )
 
 
-@check("future-withdrawal", Severity.ERROR)
+@check(
+    "future-withdrawal",
+    Severity.ERROR,
+    bad="withdrawn: {on: 2099-01-31, reason: Will be merged.}",
+    good="withdrawn: {on: 2024-06-30, reason: Merged into PAP3A:3.}",
+    locked=True,
+)
 def future_withdrawal(context: Context) -> Iterator[Problem]:
-    """No objective is withdrawn with a date after today."""
+    """No objective is withdrawn with a date after today.
+
+    A withdrawal records a decision that was taken; dated in the future it would take the
+    objective out of reports of months that have not happened yet. Record it on the day."""
     for obj in context.plan.objectives:
         if obj.withdrawn is not None and obj.withdrawn.on > context.today:
             yield Problem(
@@ -150,9 +159,22 @@ def future_withdrawal(context: Context) -> Iterator[Problem]:
             )
 
 
-@check("rated-after-withdrawal", Severity.ERROR)
+@check(
+    "rated-after-withdrawal",
+    Severity.ERROR,
+    bad="""    ratings:
+      - {date: 2024-07-15, brag: green}
+    withdrawn: {on: 2024-06-30, reason: Merged into PAP3A:3.}""",
+    good="""    ratings:
+      - {date: 2024-06-20, brag: amber}
+    withdrawn: {on: 2024-06-30, reason: Merged into PAP3A:3.}""",
+    locked=True,
+)
 def rated_after_withdrawal(context: Context) -> Iterator[Problem]:
-    """A withdrawn objective is not rated after the date it was withdrawn."""
+    """A withdrawn objective is not rated after the date it was withdrawn.
+
+    From its withdrawal an objective leaves the counts and flags, so a later rating would be
+    a judgement no report shows. Rate the objective that took its place instead."""
     for obj in context.plan.objectives:
         if obj.withdrawn is None:
             continue

@@ -8,9 +8,21 @@ from sendplan.checks.base import Context, Problem, check
 from sendplan.findings import Severity
 
 
-@check("duplicate-period", Severity.ERROR)
+@check(
+    "duplicate-period",
+    Severity.ERROR,
+    bad="""    data:
+      - {period: 2024-05, value: 58.5}
+      - {period: 2024-05, value: 61}""",
+    good="""    data:
+      - {period: 2024-05, value: 61, note: Restated from 58.5 in the July release}""",
+)
 def duplicate_period(context: Context) -> Iterator[Problem]:
-    """A KPI has at most one point per period: two values for one month cannot both be true."""
+    """A KPI has at most one point per period.
+
+    Two values for one month cannot both be true, and the KPI's status would depend on which
+    one is read. Keep one; a revised figure replaces the old one (a diff shows it as
+    `kpi-restated`)."""
     for kpi in context.plan.kpis:
         first: dict[tuple[object, object], int] = {}
         for i, point in enumerate(kpi.data):
@@ -27,9 +39,23 @@ def duplicate_period(context: Context) -> Iterator[Problem]:
                 first[key] = i
 
 
-@check("trajectory", Severity.ERROR)
+@check(
+    "trajectory",
+    Severity.ERROR,
+    bad="""    target: {value: 60, by: 2025-03}
+    trajectory:
+      - {by: 2025-06, value: 52}""",
+    good="""    target: {value: 60, by: 2025-12}
+    trajectory:
+      - {by: 2025-03, value: 45}
+      - {by: 2025-06, value: 52}""",
+)
 def trajectory(context: Context) -> Iterator[Problem]:
-    """Trajectory milestones need a target, come in date order, and fall before its date."""
+    """Trajectory milestones need a target, come in date order, and fall before its date.
+
+    The path a KPI is judged against runs from its first point through each milestone to the
+    target (docs/trust.md); milestones out of order, after the target or without one leave no
+    single path to follow."""
     for kpi in context.plan.kpis:
         if kpi.trajectory and kpi.target is None:
             yield Problem(

@@ -5,7 +5,14 @@ from __future__ import annotations
 import gc
 import sys
 
-from sendplan.cli import authoring, gitcmds, report, site, validate  # noqa: F401  (registers the commands)
+from sendplan.cli import (  # noqa: F401  (registers the commands)
+    authoring,
+    gitcmds,
+    report,
+    signoff,
+    site,
+    validate,
+)
 from sendplan.cli.app import UNWRAPPED, app, is_terminal
 
 

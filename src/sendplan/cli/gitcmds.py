@@ -124,6 +124,7 @@ def diff(
 def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
     from rich.text import Text
 
+    from sendplan.review import approved_words
     from sendplan.safetext import terminal
 
     console = stdout()
@@ -134,6 +135,8 @@ def _print_history(objective_id: str, entries: list[HistoryEntry]) -> None:
         head.append(f"  {terminal(e.author)}", style="cyan")
         head.append(f"  {terminal(e.subject)}")
         console.print(head)
+        if e.approved is not None:
+            console.print(Text(f"  {terminal(approved_words(e.approved))}", style="green"))
         for change in e.changes:
             console.print(_change_line(change))
         for path in e.unreadable:
@@ -154,13 +157,14 @@ def history(
     """An objective's changes, commit by commit.
 
     Each commit that touched the objective's file, oldest first: date, author, subject and
-    what changed in plan terms.
+    what changed in plan terms, and which board approval (approvals/) first included it.
     """
-    from sendplan.comparison import objective_history
+    from sendplan.comparison import objective_history, worktree_approvals
     from sendplan.git import Repository
     from sendplan.review import history_json, history_markdown
 
-    entries = objective_history(Repository(plan_root(plan)), objective_id)
+    root = plan_root(plan)
+    entries = objective_history(Repository(root), objective_id, worktree_approvals(root))
     if format is DiffFormat.json:
         write_out(history_json(objective_id, entries))
     elif format is DiffFormat.md:

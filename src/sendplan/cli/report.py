@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sendplan.cli.app import (
+    LARGE_PLAN_FILES,
     AllowInvalidOption,
     AsOfOption,
     KindChoice,
@@ -18,16 +19,20 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
+    Progress,
     as_of_option,
     command,
     fail,
     load_valid,
+    output_format,
     plan_root,
     stderr,
     stdout,
+    write_file,
     write_out,
 )
 from sendplan.errors import SendplanError
+from sendplan.findings import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,15 +66,13 @@ def generated_at() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        for candidate in ReportFormat:
-            if suffix == candidate.value or (suffix == "htm" and candidate is ReportFormat.html):
-                return candidate
-    return ReportFormat.md
+REPORT_SUFFIXES = {
+    ".md": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".json": ReportFormat.json,
+    ".pdf": ReportFormat.pdf,
+}
 
 
 def _print_summary(view: ReportView, output: Path) -> None:
@@ -110,6 +113,7 @@ def _print_summary(view: ReportView, output: Path) -> None:
     "sendplan report --month 2024-06 -o build/report.html",
     "sendplan report --month 2024-06 -o build/report.pdf",
     "sendplan report --as-of 2024-06-15 --format json",
+    "sendplan report --month 2024-05 --as-approved -o build/approved-2024-05.html",
 )
 def report(
     plan: PlanOption = None,
@@ -125,7 +129,16 @@ def report(
     ] = False,
     allow_invalid: AllowInvalidOption = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
+        bool,
+        typer.Option("--quiet", "-q", help="No progress or summary on stderr (after writing -o)."),
+    ] = False,
+    as_approved: Annotated[
+        bool,
+        typer.Option(
+            "--as-approved",
+            help="The plan as it was at the commit the board approved for --month "
+            "(approvals/YYYY-MM.yaml): what the board saw.",
+        ),
     ] = False,
 ) -> None:
     """The board report at the end of a month, or at a date.
@@ -134,49 +147,106 @@ def report(
     improvement, evidence and the key. The format follows -o's suffix (.md, .html, .json,
     .pdf) or --format; without either it is Markdown on stdout. A plan with errors is
     refused (exit 1) unless --allow-invalid.
-    """
-    from sendplan import git
-    from sendplan.state import state_at
-    from sendplan.views import ReportMeta, as_json, board_report
 
+    A month a board approved (approvals/YYYY-MM.yaml) names the approval and lists the
+    changes made since that alter it; --as-approved renders the plan as the board saw it.
+    """
     day = as_of_option(month, as_of)
-    fmt = _format_for(format, output)
+    if as_approved and month is None:
+        raise SendplanError("--as-approved needs --month YYYY-MM: the month that was approved")
+    fmt = output_format(format, output, REPORT_SUFFIXES, ReportFormat.md)
     if fmt is ReportFormat.pdf and output is None:
         raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
-    loaded, errors = load_valid(root, allow_invalid)
-    state = state_at(loaded.plan, day)
-    head = git.head_info(root)
-    meta = ReportMeta(
-        generated_at=generated_at(),
-        commit=head.commit if head else None,
-        dirty=head.dirty if head else False,
-        public=public,
-        invalid=errors,
-    )
-    view = board_report(loaded.plan, state, meta)
-    if fmt is ReportFormat.json:
-        write_out(as_json(view), output)
-    elif fmt is ReportFormat.pdf:
-        _write_pdf(view, root, output, loaded.plan.settings.max_file_bytes)
-    else:
-        from sendplan.render import render
+    progress = Progress(quiet)
+    try:
+        view, max_bytes = _report_view(
+            root, day, month, public, allow_invalid, as_approved, progress
+        )
+        large = view.summary.objectives >= LARGE_PLAN_FILES // 4
+        if fmt is ReportFormat.json:
+            from sendplan.views import as_json
 
-        max_bytes = loaded.plan.settings.max_file_bytes
-        write_out(render(view, fmt.value, root, max_bytes), output)
+            text = as_json(view)
+        elif fmt is ReportFormat.pdf:
+            from sendplan.pdf import html_to_pdf
+            from sendplan.render import render
+
+            progress.step("rendering the report")
+            html = render(view, "html", root, max_bytes)
+            progress.step("laying out the PDF pages (WeasyPrint)")
+            assert output is not None  # checked before the plan was loaded
+            pdf = html_to_pdf(html)
+            progress.done()
+            write_file(output, pdf)
+            text = None
+        else:
+            from sendplan.render import render
+
+            if large:
+                progress.step("rendering the report")
+            text = render(view, fmt.value, root, max_bytes)
+    finally:
+        progress.done()
+    if text is not None:
+        write_out(text, output)
     if output is not None and not quiet:
         _print_summary(view, output)
 
 
-def _write_pdf(view: ReportView, root: Path, output: Path | None, max_bytes: int) -> None:
-    """The HTML report as a tagged A4 PDF (WeasyPrint, the `pdf` extra)."""
-    from sendplan.pdf import html_to_pdf
-    from sendplan.render import render
+def _report_view(
+    root: Path,
+    day: date,
+    month: str | None,
+    public: bool,
+    allow_invalid: bool,
+    as_approved: bool,
+    progress: Progress,
+) -> tuple[ReportView, int]:
+    """The report's view (of the plan, or of the plan the board approved), and the plan's
+    max_file_bytes (its templates are read within it)."""
+    from sendplan import git
+    from sendplan.comparison import approved_month
+    from sendplan.signoff import approval_of
+    from sendplan.state import state_at
+    from sendplan.views import ReportMeta, board_report
 
-    assert output is not None  # checked before the plan was loaded
-    data = html_to_pdf(render(view, "html", root, max_bytes))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    loaded, errors = load_valid(root, allow_invalid, progress)
+    approval = approval_of(loaded.plan, day)
+    approved = approved_month(root, loaded.plan, approval) if approval else None
+    if as_approved:
+        if approved is None:
+            raise SendplanError(
+                f"{month} has no approval: there is no approvals/{month}.yaml "
+                "(sendplan approve records one)"
+            )
+        if approved.loaded is None:
+            raise SendplanError(f"cannot read the approved plan: {approved.unavailable}")
+        reported = approved.loaded.plan
+        at_commit = sum(f.severity is Severity.ERROR for f in approved.loaded.findings)
+        meta = ReportMeta(
+            generated_at=generated_at(),
+            commit=approved.approval.commit,
+            public=public,
+            invalid=at_commit,
+            approval=approved.approval,
+            as_approved=True,
+        )
+    else:
+        reported = loaded.plan
+        head = git.head_info(root)
+        meta = ReportMeta(
+            generated_at=generated_at(),
+            commit=head.commit if head else None,
+            dirty=head.dirty if head else False,
+            public=public,
+            invalid=errors,
+            approval=approval,
+            since_approval=approved.changes if approved else None,
+            unavailable=approved.unavailable if approved else None,
+        )
+    view = board_report(reported, state_at(reported, day), meta)
+    return view, loaded.plan.settings.max_file_bytes
 
 
 @command(
@@ -215,7 +285,7 @@ def flags(
     wanted: Kind = kind.value
     gate = parse_flag_list(fail_on, wanted) if fail_on is not None else ()  # `""`: exit 2
     root = plan_root(plan)
-    loaded, _ = load_valid(root, allow_invalid)
+    loaded, _ = load_valid(root, allow_invalid, Progress())
     found = flagged(loaded.plan, day, wanted, owner)
     if format is FlagsFormat.json:
         write_out(flags_json(day, found.objectives, found.recommendations))
@@ -251,8 +321,9 @@ def _print_table(
 
 
 def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
+    from sendplan.flagging import flag_text
     from sendplan.safetext import terminal
-    from sendplan.vocabulary import ONGOING, flag_word, owner_word, rating_word
+    from sendplan.vocabulary import ONGOING, owner_word, rating_word
 
     rows = [
         (
@@ -261,7 +332,7 @@ def _print_flags(day: date, items: list[ObjectiveRow]) -> None:
             terminal(owner_word(item.owner)),
             str(item.due) if item.due else ONGOING,
             rating_word(item.rating),
-            ", ".join(flag_word(f) for f in item.flags),
+            terminal(flag_text(item)),
         )
         for item in items
     ]

@@ -68,17 +68,12 @@ def site(
     from rich.text import Text
 
     from sendplan import git
-    from sendplan.archive.board import (
-        SignOff,
-        board_months,
-        first_rated_month,
-        months_between,
-    )
+    from sendplan.archive.board import board_months, first_rated_month, months_between
     from sendplan.archive.pages import Site
     from sendplan.archive.publish import check_target, render_processes, write_site
-    from sendplan.archive.revisions import plans_at
     from sendplan.cli.report import generated_at
-    from sendplan.dates import month_end, month_label, parse_month
+    from sendplan.comparison import approved_month
+    from sendplan.dates import month_end, month_label
     from sendplan.render import render_site
     from sendplan.views import ReportMeta
 
@@ -88,7 +83,7 @@ def site(
     now = today()
     last = _month("--to", to_month) or month_end(now.year, now.month)
     loaded, errors = load_valid(root, allow_invalid)
-    approvals = {parse_month(a.month): a for a in loaded.plan.approvals}
+    approvals = {a.month_end: a for a in loaded.plan.approval_by_month.values()}
     first = _month("--from", from_month) or min(
         [d for d in (first_rated_month(loaded.plan), *approvals) if d is not None] or [last]
     )
@@ -104,11 +99,9 @@ def site(
         )
     head = git.head_info(root)
     commit, dirty = (head.commit, head.dirty) if head else (None, False)
-    shown = {m: a for m, a in approvals.items() if first <= m <= last}
-    seen = plans_at(root, loaded, [a.commit for a in shown.values()]) if shown else {}
+    # The plan at each approval commit: only the files that differ from the current plan.
     approved = {
-        m: (SignOff(m, a.board, a.date, a.commit, a.by, a.note), seen[a.commit])
-        for m, a in shown.items()
+        m: approved_month(root, loaded.plan, a) for m, a in approvals.items() if first <= m <= last
     }
     boards = board_months(months, loaded.plan, commit, dirty, approved)
     meta = ReportMeta(
@@ -123,7 +116,7 @@ def site(
 
     pages = write_site(share, out, root, render_processes(len(every)))
     if not quiet:
-        signed = sum(1 for b in boards if b.sign_off is not None)
+        signed = sum(1 for b in boards if b.approval is not None)
         stderr().print(
             Text(
                 f"wrote {pages:,} pages to {out}: {len(boards)} months "
