@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MONTH ?= 2024-06
 
-.PHONY: test report screenshot lint golden bench docs dist clean
+.PHONY: test report site screenshot lint golden bench docs dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ report: $(STAMP)
 	@echo "  wrote build/report.pdf"
 	@echo "Open build/report.html in a browser; build/report.pdf is the A4 board pack; build/report.md is ready for GitHub."
 
-screenshot: $(STAMP)   # docs/report.png for the README (needs Debian's chromium)
+site: $(STAMP)   # the bundled plan's archive site: every month, objective and KPI -> build/site
+	@$(BIN)/sendplan site -o build/site
+	@echo "Open build/site/index.html in a browser (it works from file:// and from any web folder)."
+
+screenshot: $(STAMP)   # docs/report.png and docs/site-objective.png for the README (needs Debian's chromium)
 	$(BIN)/python -m tests.browser.screenshot docs/report.png
+	$(BIN)/python -m tests.browser.screenshot docs/site-objective.png --objective
 
 # Timings against the floor (bench/README.md); BENCH_ARGS="--sizes 1k --rows validate" for part.
 bench: $(STAMP)

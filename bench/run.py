@@ -38,6 +38,7 @@ CACHE = HERE / ".cache"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import history  # noqa: E402
 import worst  # noqa: E402
 
 SEED = 1
@@ -74,7 +75,7 @@ class Plan:
         root = CACHE / f"plan-{self.label}"
         stamp = CACHE / f"plan-{self.label}.stamp"
         digest = hashlib.sha256()
-        for source in (HERE / "generate.py", HERE / "worst.py"):
+        for source in (HERE / "generate.py", HERE / "worst.py", HERE / "history.py"):
             digest.update(source.read_bytes())
         digest.update(f"{self.label}/{self.version}/{SEED}/{CHANGED_FILES}/{HISTORY}".encode())
         fingerprint = digest.hexdigest()[:16]
@@ -178,6 +179,14 @@ def synthetic(objectives: int, *, changed: int = 0, history: int = 0) -> Callabl
     return build
 
 
+SITE_MONTHS, SITE_APPROVALS = 24, 12  # the archive site's plan (issue 18)
+
+
+def _site_history(root: Path) -> None:
+    """1k objectives committed once a month for 24 months, 12 of them approved."""
+    history.history(1_000, root, SITE_MONTHS, SITE_APPROVALS, SEED)
+
+
 def _worst(kind: Callable[[Path], None]) -> Callable[[Path], None]:
     def build(root: Path) -> None:
         kind(root)
@@ -195,6 +204,7 @@ PLANS = {
         Plan("10k", 3, synthetic(10_000, history=HISTORY)),
         Plan("worst-keys", 3, _worst(worst.unknown_keys)),
         Plan("worst-files", 3, _worst(worst.broken_files)),
+        Plan("1k-history", 3, _site_history),
     )
 }
 
@@ -283,7 +293,17 @@ MEASURES: list[Measure] = [
         lambda c: [SENDPLAN, "validate", "--plan", str(c.root)],
         ok=(0, 1),
     ),
-    Measure("report", "`report --format html`", (*SYNTHETIC, "250"), _report("html")),
+    Measure("report", "`report --format html`", (*SYNTHETIC, "250", "1k-history"), _report("html")),
+    Measure(
+        "site",
+        f"`site` ({SITE_MONTHS} months, {SITE_APPROVALS} approved)",
+        ("1k-history",),
+        lambda c: [
+            *(SENDPLAN, "site", "--plan", str(c.root), "--to", generate.REPORT_MONTH),
+            *("-o", str(c.out / "site"), "--quiet"),
+        ],
+        all_processes=True,
+    ),
     Measure(
         "flags",
         "`flags --format json`",
@@ -526,7 +546,24 @@ FLOOR, VALIDATE, REPORT = (
     "`report --format html`",
 )
 PRECOMMIT, PDF = "`validate` (text, as in pre-commit)", "`report --format pdf`"
+SITE = f"`site` ({SITE_MONTHS} months, {SITE_APPROVALS} approved)"
 GOALS = [
+    Goal(
+        18,
+        f"`site`, 1k objectives, {SITE_MONTHS} months, {SITE_APPROVALS} approvals",
+        "≤ 4 x `report --format html`",
+        4.0,
+        "{:.2f} x report",
+        _ratio("1k-history", SITE, "1k-history", REPORT),
+    ),
+    Goal(
+        18,
+        "`site`: peak memory (all processes)",
+        "≤ 1 GB",
+        1024,
+        "{:.0f} MB",
+        _memory("1k-history", SITE),
+    ),
     Goal(19, "PDF, bundled plan", "≤ 2.5 s", 2.5, "{:.2f} s", _wall("bundled", PDF)),
     Goal(19, "PDF, 1,000 objectives: time", "≤ 30 s", 30, "{:.1f} s", _wall("1k", PDF)),
     Goal(

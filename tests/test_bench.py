@@ -82,3 +82,51 @@ def test_command_line_writes_the_plan(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "plan" / "sendplan.yaml").is_file()
     assert len(list((tmp_path / "plan" / "plan").glob("*/*.yaml"))) == 5 + 2  # and 2 area.yaml
+
+
+@pytest.fixture(scope="module")
+def history() -> ModuleType:
+    sys.path.insert(0, str(BENCH))  # history.py imports generate as its neighbour
+    try:
+        spec = importlib.util.spec_from_file_location("bench_history", BENCH / "history.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+def test_history_commits_each_month_as_it_was_known_and_approves_every_other(
+    history: ModuleType, tmp_path: Path
+) -> None:
+    from sendplan.comparison import approved_month
+
+    root = tmp_path / "plan"
+    history.history(30, root, months=6, approvals=3, seed=7)
+    loaded = load_plan(FolderSource(root))
+    assert run_checks(loaded, date(2026, 1, 1)) == []  # approval commits exist: valid
+    log = subprocess.run(
+        ["git", "-C", str(root), "log", "--format=%s"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert log == [
+        "Approvals, and restated KPI figures",
+        *(
+            f"Ratings for {m} 2025"
+            for m in ("June", "May", "April", "March", "February", "January")
+        ),
+    ]
+    approvals = sorted(loaded.plan.approvals, key=lambda a: a.month)
+    assert [a.month for a in approvals] == ["2025-01", "2025-03", "2025-05"]
+    for approval in approvals:
+        found = approved_month(root, loaded.plan, approval)
+        assert found.loaded is not None, found.unavailable
+        plan, end = found.loaded.plan, approval.month_end
+        assert len(plan.objectives) == 30
+        assert max(r.date for o in plan.objectives for r in o.ratings) <= end
+        assert max(p.period.end for k in plan.kpis for p in k.data) <= end
+        assert plan.evidence == loaded.plan.evidence  # unchanged files: the very same models
+        # One KPI per area is restated after each approval: a change since every approval.
+        assert [c.change for c in found.changes or ()].count("kpi-restated") >= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,8 @@ runner = CliRunner()
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.setattr("sendplan.cli.authoring.today", lambda: TODAY)
-    monkeypatch.setattr("sendplan.cli.validate.today", lambda: TODAY)
+    # validate checks the plan through cli/app.py (`sendplan.cli.app` names the Typer object).
+    monkeypatch.setattr(importlib.import_module("sendplan.cli.app"), "today", lambda: TODAY)
     return TODAY
 
 
@@ -252,9 +254,12 @@ def test_init_ci_workflow_validates_diffs_and_uploads_the_report() -> None:
         "sendplan report --format html -o build/report.html\n"
         "sendplan report --format md -o build/report.md\n",
         "",
+        "sendplan site --public -o build/site",
+        "",
+        "",
         'sendplan diff "origin/$BASE_REF" --check',
     ]
-    for step in (steps[4], steps[7]):
+    for step in (steps[4], steps[10]):
         assert step["if"] == "github.event_name == 'pull_request'"
         assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert steps[6]["uses"] == "actions/upload-artifact@v4"
@@ -263,6 +268,25 @@ def test_init_ci_workflow_validates_diffs_and_uploads_the_report() -> None:
         "path": "build/",
         "if-no-files-found": "error",
     }
+    # The archive site: an artifact of a pull request, GitHub Pages from main (issue 18).
+    assert steps[8]["if"] == "github.event_name == 'pull_request'"
+    assert steps[8]["with"] == {
+        "name": "archive-site",
+        "path": "build/site/",
+        "if-no-files-found": "error",
+    }
+    on_main = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    assert steps[9] == {
+        "name": "Archive site for GitHub Pages",
+        "if": on_main,
+        "uses": "actions/upload-pages-artifact@v3",
+        "with": {"path": "build/site/"},
+    }
+    pages = workflow["jobs"]["pages"]
+    assert pages["needs"] == "plan"
+    assert pages["if"] == on_main
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
     assert workflow["permissions"] == {"contents": "read"}
 
 

@@ -91,3 +91,25 @@ def test_release_publishes_on_a_tag_with_trusted_publishing() -> None:
     script = "\n".join(s.get("run", "") for s in build["steps"])
     for needle in ("python -m build", "twine check --strict", ".ci/check-dist", '"v$version"'):
         assert needle in script
+
+
+def test_workflow_publishes_the_archive_site_with_the_least_permissions() -> None:
+    """Pull requests get the site as an artifact; main deploys it to GitHub Pages (issue 18)."""
+    from sendplan.yamlfile import parse_yaml
+
+    workflow = parse_yaml(WORKFLOW.read_text(encoding="utf-8")).data
+    assert isinstance(workflow, dict)
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = {step.get("name"): step for step in workflow["jobs"]["plan"]["steps"]}
+    assert steps["Archive site"]["run"] == "sendplan site --public -o build/site"
+    artifact = steps["Archive site of this pull request"]
+    assert artifact["uses"] == "actions/upload-artifact@v4"
+    assert artifact["if"] == "github.event_name == 'pull_request'"
+    pages_artifact = steps["Archive site for GitHub Pages"]
+    assert pages_artifact["uses"] == "actions/upload-pages-artifact@v3"
+    assert pages_artifact["with"] == {"path": "build/site/"}
+    pages = workflow["jobs"]["pages"]
+    assert pages["needs"] == "plan"
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["environment"]["name"] == "github-pages"
+    assert [s["uses"] for s in pages["steps"]] == ["actions/deploy-pages@v4"]

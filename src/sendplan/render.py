@@ -7,14 +7,16 @@ rendered without raw HTML, and only http(s) addresses ever become links.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import dataclasses
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.meta
@@ -38,6 +40,9 @@ from sendplan.safetext import (
     md_url,
 )
 from sendplan.views import KpiRow, ReportView
+
+if TYPE_CHECKING:
+    from sendplan.archive.pages import Page, Site
 
 TEMPLATE_BY_FORMAT = {"md": "report.md.j2", "html": "report.html.j2"}
 DEFAULT_MAX_BYTES = 1_000_000
@@ -216,6 +221,31 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError("repeating text or a list this many times is refused in templates")
         return super().call_binop(context, operator, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """A field of one of sendplan's own frozen view records is read directly: the sandbox's
+        checks, a third of a large page's time, can only say yes to it. A name starting with
+        `_`, and everything about the value read (a method of a list, say), is still checked."""
+        kind: type = type(obj)
+        if kind in _VIEW_RECORDS and not attribute.startswith("_"):
+            try:
+                return builtins.getattr(obj, attribute)
+            except AttributeError:
+                pass  # the sandbox says what is missing
+        if kind not in _OTHER_TYPES and kind not in _VIEW_RECORDS:
+            (_VIEW_RECORDS if _is_view_record(kind) else _OTHER_TYPES).add(kind)
+            return self.getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
+_VIEW_RECORDS: set[type] = set()
+_OTHER_TYPES: set[type] = set()
+
+
+def _is_view_record(kind: type) -> bool:
+    """A frozen dataclass of sendplan's (views, rows, the archive's pages): data, no code."""
+    params = builtins.getattr(kind, "__dataclass_params__", None)
+    return params is not None and params.frozen and kind.__module__.startswith("sendplan.")
+
 
 def _huge_power(base: Any, exponent: Any) -> bool:
     if not isinstance(base, int) or not isinstance(exponent, int):
@@ -297,8 +327,37 @@ def environment(
         NONE_NAMED=vocabulary.NONE_NAMED,
         is_http_url=is_http_url,
         sparkline=sparkline,
+        section_html=_section_html,
     )
     return env
+
+
+def _section_html(name: str, section: Callable[[], str], report: ReportView) -> str:
+    """A report section's HTML (the archive site remembers the ones that repeat, below)."""
+    return section()
+
+
+# Sections whose HTML follows from these parts of the view alone: on a site's month pages
+# from one plan they come out the same every month (the evidence index is half of a page).
+_REPEATING_SECTIONS: dict[str, Callable[[ReportView], object]] = {
+    "evidence": lambda report: report.evidence,
+    "key": lambda report: (report.key, report.flag_key),
+}
+
+
+def _remembered_sections() -> Callable[[str, Callable[[], str], ReportView], str]:
+    remembered: dict[tuple[str, object], str] = {}
+
+    def section_html(name: str, section: Callable[[], str], report: ReportView) -> str:
+        inputs = _REPEATING_SECTIONS.get(name)
+        if inputs is None:
+            return section()
+        key = (name, inputs(report))
+        if key not in remembered:
+            remembered[key] = section()
+        return remembered[key]
+
+    return section_html
 
 
 def render(
@@ -309,10 +368,18 @@ def render(
     A template that cannot be rendered (the plan's own may be wrong in any way, or try what
     the sandbox refuses) stops the report with a SendplanError naming its file and line.
     """
-    try:
+    with template_errors():
         template = environment(plan_root, fmt, max_bytes).get_template(TEMPLATE_BY_FORMAT[fmt])
         return document_text(template.render(report=view))
-    except TemplateRefused:
+
+
+@contextlib.contextmanager
+def template_errors() -> Iterator[None]:
+    """A template that fails (the plan's own may be wrong in any way, or try what the sandbox
+    refuses) becomes a SendplanError naming its file and line, never a traceback."""
+    try:
+        yield
+    except (TemplateRefused, SendplanError):
         raise
     except jinja2.TemplateSyntaxError as e:
         where = f"{e.filename or e.name}:{e.lineno}"
@@ -502,3 +569,59 @@ def _unknown(
                 )
                 found.append((statement.lineno, "template-unknown-name", message))
     return found
+
+
+SITE_TEMPLATES = {
+    "IndexPage": "site-index.html.j2",
+    "MonthPage": "site-month.html.j2",
+    "ObjectivePage": "site-objective.html.j2",
+    "KpiPage": "site-kpi.html.j2",
+}
+
+
+def _remembered() -> Callable[..., object]:
+    """`remember(key, macro, *args)`: the macro's output, made once per key (a KPI's panel is
+    the same on every objective page that shows it)."""
+    made: dict[object, object] = {}
+
+    def remember(key: object, macro: Callable[..., object], *args: object) -> object:
+        if key not in made:
+            made[key] = macro(*args)
+        return made[key]
+
+    return remember
+
+
+def render_site(
+    site: Site,
+    pages: Iterable[Page],
+    plan_root: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[str, str]]:
+    """Each of `pages` of the archive site as (path inside the site, HTML).
+
+    One environment and one compiled template per kind of page serve every page, and the
+    note cache is shared by all of them (a note shows on many month pages).
+    """
+    from sendplan.archive.links import Links
+    from sendplan.archive.pages import INDEX_FLAGS, MonthPage
+
+    with template_errors():
+        env = environment(plan_root, "html", max_bytes)
+        env.globals.update(
+            section_html=_remembered_sections(),
+            remember=_remembered(),
+            INDEX_FLAGS=INDEX_FLAGS,
+            KPI_STATUS_WORDS=vocabulary.KPI_STATUS_WORDS,
+        )
+        templates = {kind: env.get_template(name) for kind, name in SITE_TEMPLATES.items()}
+    hrefs: dict[str, dict[str, str]] = {}
+    for page in pages:
+        links = Links(site.paths, page.path, hrefs)
+        template = templates[type(page).__name__]
+        with template_errors():
+            if isinstance(page, MonthPage):
+                text = template.render(report=page.report, page=page, site=links)
+            else:
+                text = template.render(page=page, site=links)
+        yield page.path, document_text(text)

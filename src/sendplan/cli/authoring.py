@@ -24,12 +24,15 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
+    Progress,
     as_of_option,
     command,
+    output_format,
     plan_root,
     stderr,
     stdout,
     today,
+    write_file,
     write_out,
 )
 from sendplan.errors import Refusal, SendplanError
@@ -389,17 +392,15 @@ def export(
     from sendplan.state import state_at
 
     day = as_of_option(month, as_of)
-    fmt = format or (
-        ExportFormat.json
-        if output is not None and output.suffix.lower() == ".json"
-        else ExportFormat.csv
+    fmt = output_format(
+        format, output, {".csv": ExportFormat.csv, ".json": ExportFormat.json}, ExportFormat.csv
     )
     if fmt is ExportFormat.csv and kind is KindChoice.all:
         raise SendplanError(
             "a CSV file holds one table: export --kind objectives and --kind recommendations "
             "separately, or use --format json for both"
         )
-    loaded, _ = load_valid(plan_root(plan), allow_invalid)
+    loaded, _ = load_valid(plan_root(plan), allow_invalid, Progress())
     state = state_at(loaded.plan, day)
     rows = export_rows(loaded.plan, state) if kind is not KindChoice.recommendations else None
     recommendations = (
@@ -415,8 +416,7 @@ def export(
     else:
         data = as_csv(day, rows or []).encode("utf-8")
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
+        write_file(output, data)
     else:  # bytes, so Windows' text mode cannot turn CRLF into CR CR LF
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

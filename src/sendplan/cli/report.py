@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sendplan.cli.app import (
+    LARGE_PLAN_FILES,
     AllowInvalidOption,
     AsOfOption,
     KindChoice,
@@ -18,13 +19,16 @@ from sendplan.cli.app import (
     MonthOption,
     OutputOption,
     PlanOption,
+    Progress,
     as_of_option,
     command,
     fail,
     load_valid,
+    output_format,
     plan_root,
     stderr,
     stdout,
+    write_file,
     write_out,
 )
 from sendplan.errors import SendplanError
@@ -51,7 +55,7 @@ class FlagsFormat(enum.StrEnum):
     md = "md"
 
 
-def _generated_at() -> datetime:
+def generated_at() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so two runs on one commit give identical bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
@@ -62,15 +66,13 @@ def _generated_at() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        for candidate in ReportFormat:
-            if suffix == candidate.value or (suffix == "htm" and candidate is ReportFormat.html):
-                return candidate
-    return ReportFormat.md
+REPORT_SUFFIXES = {
+    ".md": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".json": ReportFormat.json,
+    ".pdf": ReportFormat.pdf,
+}
 
 
 def _print_summary(view: ReportView, output: Path) -> None:
@@ -127,7 +129,8 @@ def report(
     ] = False,
     allow_invalid: AllowInvalidOption = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No summary on stderr after writing -o.")
+        bool,
+        typer.Option("--quiet", "-q", help="No progress or summary on stderr (after writing -o)."),
     ] = False,
     as_approved: Annotated[
         bool,
@@ -148,20 +151,67 @@ def report(
     A month a board approved (approvals/YYYY-MM.yaml) names the approval and lists the
     changes made since that alter it; --as-approved renders the plan as the board saw it.
     """
+    day = as_of_option(month, as_of)
+    if as_approved and month is None:
+        raise SendplanError("--as-approved needs --month YYYY-MM: the month that was approved")
+    fmt = output_format(format, output, REPORT_SUFFIXES, ReportFormat.md)
+    if fmt is ReportFormat.pdf and output is None:
+        raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
+    root = plan_root(plan)
+    progress = Progress(quiet)
+    try:
+        view, max_bytes = _report_view(
+            root, day, month, public, allow_invalid, as_approved, progress
+        )
+        large = view.summary.objectives >= LARGE_PLAN_FILES // 4
+        if fmt is ReportFormat.json:
+            from sendplan.views import as_json
+
+            text = as_json(view)
+        elif fmt is ReportFormat.pdf:
+            from sendplan.pdf import html_to_pdf
+            from sendplan.render import render
+
+            progress.step("rendering the report")
+            html = render(view, "html", root, max_bytes)
+            progress.step("laying out the PDF pages (WeasyPrint)")
+            assert output is not None  # checked before the plan was loaded
+            pdf = html_to_pdf(html)
+            progress.done()
+            write_file(output, pdf)
+            text = None
+        else:
+            from sendplan.render import render
+
+            if large:
+                progress.step("rendering the report")
+            text = render(view, fmt.value, root, max_bytes)
+    finally:
+        progress.done()
+    if text is not None:
+        write_out(text, output)
+    if output is not None and not quiet:
+        _print_summary(view, output)
+
+
+def _report_view(
+    root: Path,
+    day: date,
+    month: str | None,
+    public: bool,
+    allow_invalid: bool,
+    as_approved: bool,
+    progress: Progress,
+) -> tuple[ReportView, int]:
+    """The report's view (of the plan, or of the plan the board approved), and the plan's
+    max_file_bytes (its templates are read within it)."""
     from sendplan import git
     from sendplan.comparison import approved_month
     from sendplan.signoff import approval_of
     from sendplan.state import state_at
-    from sendplan.views import ReportMeta, as_json, board_report
+    from sendplan.views import ReportMeta, board_report
 
-    day = as_of_option(month, as_of)
-    if as_approved and month is None:
-        raise SendplanError("--as-approved needs --month YYYY-MM: the month that was approved")
-    fmt = _format_for(format, output)
-    if fmt is ReportFormat.pdf and output is None:
-        raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
-    root = plan_root(plan)
-    loaded, errors = load_valid(root, allow_invalid)
+    loaded, errors = load_valid(root, allow_invalid, progress)
     approval = approval_of(loaded.plan, day)
     approved = approved_month(root, loaded.plan, approval) if approval else None
     if as_approved:
@@ -175,7 +225,7 @@ def report(
         reported = approved.loaded.plan
         at_commit = sum(f.severity is Severity.ERROR for f in approved.loaded.findings)
         meta = ReportMeta(
-            generated_at=_generated_at(),
+            generated_at=generated_at(),
             commit=approved.approval.commit,
             public=public,
             invalid=at_commit,
@@ -186,7 +236,7 @@ def report(
         reported = loaded.plan
         head = git.head_info(root)
         meta = ReportMeta(
-            generated_at=_generated_at(),
+            generated_at=generated_at(),
             commit=head.commit if head else None,
             dirty=head.dirty if head else False,
             public=public,
@@ -196,28 +246,7 @@ def report(
             unavailable=approved.unavailable if approved else None,
         )
     view = board_report(reported, state_at(reported, day), meta)
-    if fmt is ReportFormat.json:
-        write_out(as_json(view), output)
-    elif fmt is ReportFormat.pdf:
-        _write_pdf(view, root, output, loaded.plan.settings.max_file_bytes)
-    else:
-        from sendplan.render import render
-
-        max_bytes = loaded.plan.settings.max_file_bytes
-        write_out(render(view, fmt.value, root, max_bytes), output)
-    if output is not None and not quiet:
-        _print_summary(view, output)
-
-
-def _write_pdf(view: ReportView, root: Path, output: Path | None, max_bytes: int) -> None:
-    """The HTML report as a tagged A4 PDF (WeasyPrint, the `pdf` extra)."""
-    from sendplan.pdf import html_to_pdf
-    from sendplan.render import render
-
-    assert output is not None  # checked before the plan was loaded
-    data = html_to_pdf(render(view, "html", root, max_bytes))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    return view, loaded.plan.settings.max_file_bytes
 
 
 @command(
@@ -256,7 +285,7 @@ def flags(
     wanted: Kind = kind.value
     gate = parse_flag_list(fail_on, wanted) if fail_on is not None else ()  # `""`: exit 2
     root = plan_root(plan)
-    loaded, _ = load_valid(root, allow_invalid)
+    loaded, _ = load_valid(root, allow_invalid, Progress())
     found = flagged(loaded.plan, day, wanted, owner)
     if format is FlagsFormat.json:
         write_out(flags_json(day, found.objectives, found.recommendations))

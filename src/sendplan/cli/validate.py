@@ -10,11 +10,11 @@ import typer
 
 from sendplan.cli.app import (
     PlanOption,
+    Progress,
     command,
-    commit_lookup,
+    load_and_check,
     plan_root,
     stdout,
-    today,
     write_out,
 )
 from sendplan.findings import Finding, Severity, Summary
@@ -83,14 +83,10 @@ def validate(
     Reports every finding with its file, line and column, and exits 1 when there is an error
     (or, with --strict, a warning). docs/checks.md lists what is checked.
     """
-    from sendplan.checks import run_checks
     from sendplan.findings import as_github, as_json, summarise
-    from sendplan.load import load_plan
-    from sendplan.sources import FolderSource
 
     root = plan_root(plan)
-    loaded = load_plan(FolderSource(root))
-    findings = run_checks(loaded, today(), commit_lookup(root))
+    loaded, findings = load_and_check(root, Progress())
     summary = summarise(findings, loaded.plan.files)
     if format is ValidateFormat.json:
         write_out(as_json(findings, summary))
