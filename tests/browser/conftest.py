@@ -124,16 +124,18 @@ def build_site(name: str, folder: Path) -> Path:
 
 def site_pages(name: str, site: Path) -> list[SitePage]:
     """The index, the first approved month (else June 2024), the first objective with a KPI
-    chart, the first KPI."""
+    chart, the first KPI with a chart (a KPI with no data yet has none)."""
     months = sorted((site / "months").glob("*.html"))
     approved = [p for p in months if "banner--approved" in p.read_text(encoding="utf-8")]
     objectives = sorted((site / "objectives").glob("*.html"))
     charted = [p for p in objectives if 'class="chart"' in p.read_text(encoding="utf-8")]
+    kpis = sorted((site / "kpis").glob("*.html"))
+    charted_kpis = [p for p in kpis if 'class="chart"' in p.read_text(encoding="utf-8")]
     return [
         SitePage(name, "index", site / "index.html"),
         SitePage(name, "month", approved[0] if approved else site / "months" / f"{MONTH}.html"),
         SitePage(name, "objective", (charted or objectives)[0]),
-        SitePage(name, "kpi", sorted((site / "kpis").glob("*.html"))[0]),
+        SitePage(name, "kpi", (charted_kpis or kpis)[0]),
     ]
 
 
