@@ -453,7 +453,9 @@ def test_an_id_that_is_personal_data_is_redacted_in_messages_and_the_id_field(
     )
     assert "943-476-5919" not in result.output
     findings = json.loads(result.output)["findings"]
+    # The value itself is redacted as the file is read (for every output), so the ID the
+    # schema sees is `[redacted]`, which is no valid ID.
     assert [(f["code"], f["line"], f["id"]) for f in findings] == [
-        ("id-filename-mismatch", 1, "[redacted]"),
+        ("schema", 1, "[redacted]"),
         ("personal-data", 1, None),
     ]

@@ -96,8 +96,10 @@ def parse_file(source: Source, file: PlanFile, max_bytes: int) -> ParsedFile:
         return out
     text, problem = decode(raw)
     # Scanned even when it is not UTF-8: a Latin-1 file can hold an NHS number too.
+    flagged: list[tuple[int, int]] = []
     for line, column, message in privacy.scan(text or raw.decode("utf-8", "replace")):
         errors.append((line, column, "personal-data", message))
+        flagged.append((line, column))
     if text is None:
         assert problem is not None
         errors.append((problem.line, problem.column, problem.code, problem.message))
@@ -110,10 +112,10 @@ def parse_file(source: Source, file: PlanFile, max_bytes: int) -> ParsedFile:
             errors.append((front.line, front.column, front.code, front.message))
             out.stop = out.broken = True
             return out
-        parsed = parse_yaml(front.yaml_text, front.line_offset)
-        out.body = front.body
+        parsed = parse_yaml(front.yaml_text, front.line_offset, flagged)
+        out.body = _redacted_body(front.body, front.body_line, flagged)
     else:
-        parsed = parse_yaml(text)
+        parsed = parse_yaml(text, 0, flagged)
     # A YAML 1.1 boolean (`brag: no`) that also fails the schema is reported once, as schema.
     out.ambiguous = [p for p in parsed.problems if p.code == AMBIGUOUS_BOOLEAN]
     for p in parsed.problems:
@@ -127,6 +129,26 @@ def parse_file(source: Source, file: PlanFile, max_bytes: int) -> ParsedFile:
             errors.append((at, at, "schema", f"expected a mapping of keys, found {found}"))
         out.stop = out.broken = True
     return out
+
+
+def _redacted_body(body: str, first_line: int, flagged: list[tuple[int, int]]) -> str:
+    """An evidence body with each paragraph holding something the scan flagged redacted
+    (`privacy.redact_flagged`): its paragraphs reach reports and the site, and a number may be
+    folded across two lines of one."""
+    lines = {line - first_line for line, _ in flagged if line >= first_line}
+    if not lines:
+        return body
+    rows = body.split("\n")
+    index = 0
+    while index < len(rows):
+        end = index
+        while end < len(rows) and rows[end].strip():
+            end += 1
+        if any(index <= line < end for line in lines):
+            rows[index:end] = [privacy.redact_flagged("\n".join(rows[index:end]))]
+            end = index + 1
+        index = end + 1
+    return "\n".join(rows)
 
 
 def _parse_in_worker(

@@ -17,6 +17,14 @@ What counts (README "Security and privacy" says the same for users):
   birth", "birth date" or "born" on the same line (not "born after/before/between/since/from/
   until", a cohort), or just before "DOB".
 
+Each rule is also applied to the text as a reader sees it (`reader_text`): HTML entities
+decoded, tags and Markdown link targets dropped, invisible characters (zero-width spaces,
+word joiners, BOMs, soft hyphens) removed, every kind of decimal digit read as 0-9. There the
+separators of an NHS number's groups are any run of up to 8 characters that are not letters or
+digits (every Unicode space, tab, dash, dot, slash, Markdown emphasis, a line break from YAML
+folding or a Markdown paragraph). `scan` looks at both; `scan_value` at a parsed YAML string
+(after escapes), for what only the parser sees.
+
 A line ending in `# sendplan: allow personal-data` (or `<!-- sendplan: allow personal-data -->`
 in Markdown) is exempt. Messages never contain the matched text: CI logs are not private.
 """
@@ -40,7 +48,24 @@ _SEP = "[ \\-\u00a0]"
 _NUMBER = re.compile(
     rf"(?<![0-9])[0-9]{{3}}(?:(?P<s1>{_SEP}?)[0-9]{{3}}(?P<s2>{_SEP}?)[0-9]{{4}}|[0-9]{{9}})(?![0-9])"
 )
+# In the reader's text: the same 3-3-4 shape with any run of non-alphanumeric characters
+# between the groups, a line break included (YAML folding, a Markdown paragraph).
+_WIDE_SEP = r"[\W_]{0,8}"
+_WIDE_NUMBER = re.compile(
+    rf"(?<![0-9])[0-9]{{3}}(?P<s1>{_WIDE_SEP})[0-9]{{3}}(?P<s2>{_WIDE_SEP})[0-9]{{4}}(?![0-9])"
+)
+_NON_DIGIT = re.compile(r"[^0-9]")
+# What a reader does not see: format characters inside a number hide nothing from the eye.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+_TAG = re.compile(r"<[^<>\n]{0,300}>")  # HTML tags and autolinks: the reader sees what is between
+_LINK_TARGET = re.compile(r"\]\([^()\n]{0,300}\)")  # [text](target): the reader sees the text
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_ANY_DIGIT = re.compile(r"[^\x00-\x7f]")
 _NHS_LABEL = re.compile(r"(?<![\w.])nhs(?![\w.])", re.IGNORECASE)
+_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{12}(?![0-9])")
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
@@ -78,7 +103,8 @@ _ROLE_WORDS = _words(
     nhs ccg trust director directorate strategy policy research insight intelligence
     analytics statistics stats clerk clerks committee committees democratic democracy
     scrutiny members member events event training learning office365 webmaster postmaster
-    abuse security
+    abuse security reply replies no short breaks respite portage camhs autism therapy
+    therapies outreach travel appeals appeal virtual sendco ehcphub sendteam
     """
 )
 
@@ -154,6 +180,42 @@ def _shape(text: str) -> bytes:
     return text.encode("ascii", "replace").translate(_SHAPE_TABLE)
 
 
+def _entity(match: re.Match[str]) -> str:
+    import html  # only for text with an entity in it
+
+    decoded = html.unescape(match.group())
+    return decoded.replace("\n", " ").replace("\r", " ")  # the same lines as the text
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    import unicodedata
+
+    char = match.group()
+    return str(unicodedata.decimal(char, "")) or char
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script (\d is Unicode)
+
+
+def reader_text(text: str) -> str:
+    """`text` as a reader of the report or the Markdown sees it: HTML entities decoded, tags
+    and link targets dropped, invisible characters removed, every decimal digit as 0-9.
+
+    Line for line the same as `text` (a decoded line break is a space), so a line number in
+    one is a line number in the other. Costs nothing when there is nothing to undo.
+    """
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "](" in text:
+        text = _LINK_TARGET.sub("]", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+        text = _OTHER_DIGIT.sub(_ascii_digit, text)
+    return text
+
+
 def _lines_with(shape: bytes, needles: tuple[bytes, ...]) -> list[tuple[int, int]]:
     """(start, end) of every line of the text that contains one of the needles."""
     found: set[tuple[int, int]] = set()
@@ -168,8 +230,10 @@ def _lines_with(shape: bytes, needles: tuple[bytes, ...]) -> list[tuple[int, int
     return sorted(found)
 
 
-def _numbers(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    for m in _NUMBER.finditer(text, start, end):
+def _numbers(
+    text: str, start: int, end: int, pattern: re.Pattern[str] = _NUMBER
+) -> Iterator[tuple[int, str]]:
+    for m in pattern.finditer(text, start, end):
         first, last = m.span()
         if m.group("s1") is None:  # 12 digits: a UPN when its check letter stands just before
             letter = text[first - 1] if first else ""
@@ -177,7 +241,7 @@ def _numbers(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
             if letter and upn_check_letter(m.group()) == letter and not before.isalnum():
                 yield first - 1, "upn"
             continue
-        digits = m.group().replace(" ", "").replace("-", "").replace("\u00a0", "")
+        digits = _NON_DIGIT.sub("", m.group())
         if not nhs_number_valid(digits):
             continue
         if m.group("s1") or m.group("s2"):
@@ -232,12 +296,8 @@ def _dates_of_birth(text: str, start: int, end: int) -> Iterator[tuple[int, str]
         yield m.start("date"), "dob"
 
 
-def scan(text: str) -> list[tuple[int, int, str]]:
-    """(line, column, message) for each likely piece of personal data in `text`.
-
-    Lines and columns are 1-based; at most one finding of each kind per line. The message says
-    what was found, never the text itself.
-    """
+def _raw_hits(text: str) -> list[tuple[int, str]]:
+    """(offset, kind) of each match in the text as written, behind the byte prefilters."""
     shape = _shape(text)
     hits: list[tuple[int, str]] = []
     for start, end in _lines_with(shape, _NUMBER_NEEDLES):
@@ -246,46 +306,106 @@ def scan(text: str) -> list[tuple[int, int, str]]:
         hits.extend(_emails(text))
     for start, end in _lines_with(shape, _DOB_NEEDLES):
         hits.extend(_dates_of_birth(text, start, end))
-    if not hits:
-        return []
-    found: list[tuple[int, int, str]] = []
-    seen: set[tuple[int, str]] = set()
+    return hits
+
+
+def _reader_hits(reader: str, changed: bool) -> list[tuple[int, str]]:
+    """(offset, kind) of what only the reader's text shows: numbers with any separators, and
+    (when decoding changed the text) addresses and dates of birth."""
+    hits: list[tuple[int, str]] = []
+    if _has_ten_digits(reader):
+        hits.extend(_numbers(reader, 0, len(reader), _WIDE_NUMBER))
+    if changed:
+        hits.extend(hit for hit in _numbers(reader, 0, len(reader)) if hit[1] == "upn")
+        if "@" in reader:
+            hits.extend(_emails(reader))
+        hits.extend(_dates_of_birth(reader, 0, len(reader)))
+    return hits
+
+
+def _has_ten_digits(text: str) -> bool:
+    """Whether `text` holds 10 ASCII digits at all: without them no number can be found."""
+    return len(text) >= 10 and sum(map(text.count, "0123456789")) >= 10
+
+
+def _placed(text: str, hits: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    placed: list[tuple[int, int, str]] = []
     line, line_start = 1, 0
     for offset, kind in sorted(hits):
         line += text.count("\n", line_start, offset)
         line_start = text.rfind("\n", 0, offset) + 1
+        placed.append((line, offset - line_start + 1, kind))
+    return placed
+
+
+def scan(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each likely piece of personal data in `text`.
+
+    Lines and columns are 1-based; at most one finding of each kind per line. The message says
+    what was found, never the text itself. What is found only in the reader's text
+    (`reader_text`) is placed at its line there, which is the same line in `text`.
+    """
+    reader = reader_text(text)
+    changed = reader is not text
+    placed = _placed(text, _raw_hits(text)) + _placed(reader, _reader_hits(reader, changed))
+    if not placed:
+        return []
+    lines = text.split("\n")
+    found: list[tuple[int, int, str]] = []
+    seen: set[tuple[int, str]] = set()
+    for line, column, kind in sorted(placed):
         if (line, kind) in seen:
             continue
         seen.add((line, kind))
-        _, line_end = _line_around(text, offset, offset)
-        if not _ALLOW.search(text, line_start, line_end):
-            found.append((line, offset - line_start + 1, f"{_MESSAGES[kind]}: {_ADVICE}"))
+        if not _ALLOW.search(lines[line - 1]):
+            found.append((line, column, f"{_MESSAGES[kind]}: {_ADVICE}"))
     return found
+
+
+def allowed(line: str) -> bool:
+    """Whether a line ends with the exemption comment."""
+    return _ALLOW.search(line) is not None
+
+
+def message_for(kind: str) -> str:
+    """The message of a `personal-data` finding of `kind` (nhs, upn, webmail, name, dob)."""
+    return f"{_MESSAGES[kind]}: {_ADVICE}"
+
+
+def value_kinds(value: str) -> list[str]:
+    """What kinds of personal data a parsed string holds, read as a reader sees it (an "NHS"
+    label counts anywhere in the string)."""
+    reader = reader_text(value)
+    hits = _raw_hits(reader) + _reader_hits(reader, True)
+    return sorted({kind for _, kind in hits})
 
 
 def redact(message: str) -> str:
     """`message` with each likely piece of personal data in it replaced by `[redacted]`.
 
-    For the findings of other checks that quote a value (a bad date, an unknown key, an ID):
-    personal data typed into the wrong place must not reach the output either. Wider than
-    `scan`, since a message has no "NHS" label to go by: any 10 digits passing the NHS check go.
+    For the findings of other checks that quote a value (a bad date, an unknown key, an ID),
+    and for every plan value the scan flagged: personal data typed into the wrong place must
+    not reach the output either. Wider than `scan`, since a message has no "NHS" label to go
+    by: any 10 digits passing the NHS check go, with any separators. Matching is on the
+    reader's text (`reader_text`); when something is redacted, that text is what is returned.
     """
-    if "@" not in message and not any(c.isdigit() for c in message):
+    if "@" not in message and not any(c.isdigit() for c in message) and "&#" not in message:
         return message
+    text = reader_text(message)
     spans: list[tuple[int, int]] = []
-    for m in _NUMBER.finditer(message):
-        first = m.start()
-        if m.group("s1") is None:
-            if first and upn_check_letter(m.group()) == message[first - 1]:
-                spans.append((first - 1, m.end()))
-        elif nhs_number_valid(re.sub("[^0-9]", "", m.group())):
+    for m in _WIDE_NUMBER.finditer(text):
+        if nhs_number_valid(_NON_DIGIT.sub("", m.group())):
             spans.append(m.span())
-    for m in _DOMAIN.finditer(message):
-        local = _LOCAL.search(message, max(0, m.start() - 64), m.start())
+    for m in _UPN.finditer(text):
+        first = m.start() + 1
+        if upn_check_letter(text[first : m.end()]) == text[m.start()]:
+            spans.append(m.span())
+    for m in _DOMAIN.finditer(text):
+        local = _LOCAL.search(text, max(0, m.start() - 64), m.start())
         if local and _email_kind(local.group().strip(".'-") or "-", m.group(1)):
             spans.append((local.start(), m.end()))
     for pattern in (_DOB_BEFORE, _DOB_AFTER):
-        spans.extend(m.span("date") for m in pattern.finditer(message))
+        spans.extend(m.span("date") for m in pattern.finditer(text))
     if not spans:
         return message
     pieces: list[str] = []
@@ -293,6 +413,17 @@ def redact(message: str) -> str:
     for start, end in sorted(spans):
         if end <= done:
             continue
-        pieces.append(message[done : max(start, done)] + "[redacted]")
+        pieces.append(text[done : max(start, done)] + "[redacted]")
         done = end
-    return "".join(pieces) + message[done:]
+    return "".join(pieces) + text[done:]
+
+
+def redact_flagged(value: str) -> str:
+    """A plan value the scan flagged, for every output: what `redact` finds replaced, or, when
+    it finds nothing (the flag came from a label or a date-of-birth word elsewhere on the
+    line), the whole value."""
+    redacted = redact(value)
+    return redacted if redacted != value else REDACTED
+
+
+REDACTED = "[redacted]"

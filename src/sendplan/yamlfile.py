@@ -23,6 +23,7 @@ Editing YAML text (appending a rating, writing safe scalars) lives in `yamledit.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -30,6 +31,8 @@ from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sendplan import privacy
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -181,7 +184,12 @@ def _typed_plain(value: str) -> object:
 
 class _Builder:
     def __init__(
-        self, check_text: bool, line_offset: int, aliases: bool = True, text: str = ""
+        self,
+        check_text: bool,
+        line_offset: int,
+        aliases: bool = True,
+        text: str = "",
+        flagged: Sequence[tuple[int, int]] = (),
     ) -> None:
         # Without an anchor (`&`) in the text no node can be shared: libyaml refuses an alias
         # to an undefined anchor. Only then is every node's identity worth remembering.
@@ -192,6 +200,12 @@ class _Builder:
         self.text = text
         # Only a " #" can cut a value short; without one no scalar's end needs looking at.
         self.comments = " #" in text
+        # Personal data (privacy.py): the (line, column) of each match the scan of the text
+        # found, whose values are redacted here, for every output at once; and whether a
+        # double-quoted escape (`\u0020`) can hide one from that scan.
+        self.flagged = sorted(flagged)
+        self.escapes = '"' in text and "\\" in text
+        self.private = bool(self.flagged) or self.escapes
 
     def problem(self, node: Node, code: str, message: str) -> None:
         mark = node.start_mark
@@ -224,6 +238,10 @@ class _Builder:
             self.problem(
                 node, "unsafe-text", "control character or bidi override in text; remove it"
             )
+        if self.private:
+            private = self._private(node, value)
+            if private is not None:
+                return private
         if not node.style and tag != _STR:  # plain: None (Python) or "" (libyaml)
             if value in _YAML11_BOOLEANS:
                 self.problem(
@@ -234,6 +252,25 @@ class _Builder:
                 )
             return _typed_plain(value)
         return value
+
+    def _private(self, node: ScalarNode, value: str) -> str | None:
+        """The value redacted when it holds personal data (None: it does not); a match only
+        the parsed text shows (a double-quoted escape) is reported here too."""
+        start, end = node.start_mark, node.end_mark
+        first = (start.line + 1 + self.line_offset, start.column + 1)
+        last = (end.line + 1 + self.line_offset, end.column + 1)
+        at = bisect.bisect_left(self.flagged, first)
+        if at < len(self.flagged) and self.flagged[at] <= last:
+            return privacy.redact_flagged(value)
+        if not (self.escapes and node.style == '"' and "\\" in self.text[start.index : end.index]):
+            return None
+        kinds = privacy.value_kinds(value)
+        line_end = self.text.find("\n", end.index)
+        if not kinds or privacy.allowed(self.text[end.index : None if line_end < 0 else line_end]):
+            return None
+        for kind in kinds:
+            self.problem(node, "personal-data", privacy.message_for(kind))
+        return privacy.redact_flagged(value)
 
     def _comment_in_text(self, node: ScalarNode) -> None:
         text, start, end = self.text, node.start_mark.index, node.end_mark.index
@@ -348,8 +385,9 @@ def _syntax_problem(error: Exception, text: str, line_offset: int) -> Problem:
     return Problem(line, column, "yaml-syntax", f"YAML syntax: {reason}")
 
 
-def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
-    """Parse YAML text into plain data; `line_offset` shifts lines (front matter)."""
+def parse_yaml(text: str, line_offset: int = 0, flagged: Sequence[tuple[int, int]] = ()) -> Parsed:
+    """Parse YAML text into plain data; `line_offset` shifts lines (front matter). A value
+    holding one of the `flagged` (line, column) places is redacted (privacy.py)."""
     try:
         node = compose(text)
     except yaml.YAMLError as e:
@@ -361,7 +399,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     # Only an escape (a backslash) or a non-ASCII character can put an unsafe character in a
     # value: the YAML reader itself refuses raw ASCII controls and normalises line breaks.
     unsafe = "\\" in text or (not text.isascii() and _UNSAFE.search(text) is not None)
-    builder = _Builder(check_text=unsafe, line_offset=line_offset, aliases="&" in text, text=text)
+    builder = _Builder(
+        check_text=unsafe, line_offset=line_offset, aliases="&" in text, text=text, flagged=flagged
+    )
     try:
         data = builder.build(node, 0)
     except _Refused as refused:
