@@ -131,9 +131,11 @@ LOAD_CODES: tuple[Code, ...] = (
         """A line looks like a child's personal data: an NHS number, a Unique Pupil Number, an
         individual's email address or a date of birth.
 
-        A plan repository is shared widely and must never hold personal data. The message never
-        repeats the match. If the line is not personal data, end it with
-        `# sendplan: allow personal-data`.""",
+        A plan repository is shared widely and must never hold personal data. Every text file
+        in it is scanned, plan files or not, as written and as a reader sees it (YAML folding
+        and escapes, Markdown, HTML entities, any separators). The message never repeats the
+        match, and the value is redacted in every output. If the line is not personal data,
+        end it with `# sendplan: allow personal-data`.""",
         bad="note: Reviewed with parent (jane.smith@gmail.com).",
         good="note: Reviewed with the parent carer forum.",
         locked=True,

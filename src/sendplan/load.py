@@ -7,6 +7,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -35,7 +36,7 @@ from sendplan.model import (
     Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
-from sendplan.sources import FileKind, FolderSource, PlanFile, Source
+from sendplan.sources import FileKind, FolderSource, PlanFile, Source, other_text_files
 from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
@@ -326,6 +327,23 @@ def _stray_message(path: str) -> str:
     return "not read: objectives go in plan/<AREA>/, KPIs directly in kpis/"
 
 
+def other_text_findings(
+    root: Path, files: list[PlanFile], max_bytes: int, skip: Sequence[str] = ()
+) -> list[Finding]:
+    """personal-data in the plan repository's other text files (`other_text_files`): they
+    are the plan's too, committed and published with it."""
+    listed = {file.path for file in files if file.kind != "stray"}  # a stray is not read
+    skipped = tuple(p.strip("/") for p in skip if p.strip("/"))
+    found: list[Finding] = []
+    for path, data in other_text_files(root, listed, max_bytes):
+        if any(path == p or path.startswith(p + "/") for p in skipped):
+            continue
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+        for line, column, message in privacy.scan(text):
+            found.append(finding("personal-data", path, line, column, message))
+    return found
+
+
 def load_plan(source: Source) -> Loaded:
     """Read every plan file of `source` once; bad content becomes findings, never exceptions."""
     files = source.files()
@@ -372,4 +390,7 @@ def load_plan(source: Source) -> Loaded:
         from sendplan.plantemplates import template_findings
 
         reader.findings += template_findings(source.root, settings.max_file_bytes)
+        reader.findings += other_text_findings(
+            source.root, files, settings.max_file_bytes, settings.personal_data_skip
+        )
     return Loaded(plan, reader.findings, source, reader.broken, files)

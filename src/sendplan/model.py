@@ -164,6 +164,10 @@ class Settings(_FileModel):
     checks: dict[str, Literal["off", "warning", "error", False]] = {}
     """Severities to change, by code: `off`, `warning` or `error` (`sendplan checks` lists the
     codes; those that protect the plan's integrity cannot be lowered)."""
+    personal_data_skip: list[str] = []
+    """Folders or files (paths from the plan's folder) that the personal-data scan of files
+    other than plan files leaves out, such as a tool's own source and tests kept in the same
+    repository. Plan files are always scanned."""
     max_file_bytes: int = Field(1_000_000, ge=1, le=2_000_000)
     """Plan files larger than this are refused unread. At most 2 MB: the costliest YAML takes
     about 2.5 s and 200 MB to parse per MB."""

@@ -50,7 +50,7 @@ _NUMBER = re.compile(
 )
 # In the reader's text: the same 3-3-4 shape with any run of non-alphanumeric characters
 # between the groups, a line break included (YAML folding, a Markdown paragraph).
-_WIDE_SEP = r"[\W_]{0,8}"
+_WIDE_SEP = r"(?:[^\w\n]|_){0,8}(?:\n[ \t]*(?:[^\w\n]|_){0,8})?"  # one line break, any indent
 _WIDE_NUMBER = re.compile(
     rf"(?<![0-9])[0-9]{{3}}(?P<s1>{_WIDE_SEP})[0-9]{{3}}(?P<s2>{_WIDE_SEP})[0-9]{{4}}(?![0-9])"
 )
@@ -309,18 +309,29 @@ def _raw_hits(text: str) -> list[tuple[int, str]]:
     return hits
 
 
-def _reader_hits(reader: str, changed: bool) -> list[tuple[int, str]]:
-    """(offset, kind) of what only the reader's text shows: numbers with any separators, and
-    (when decoding changed the text) addresses and dates of birth."""
+def _reader_hits(text: str, reader: str) -> list[tuple[int, str]]:
+    """(offset in `reader`, kind) of what the reader's text of `text` shows: numbers with any
+    separators, and (when decoding changed the text) UPNs, addresses and dates of birth."""
     hits: list[tuple[int, str]] = []
     if _has_ten_digits(reader):
         hits.extend(_numbers(reader, 0, len(reader), _WIDE_NUMBER))
-    if changed:
-        hits.extend(hit for hit in _numbers(reader, 0, len(reader)) if hit[1] == "upn")
-        if "@" in reader:
-            hits.extend(_emails(reader))
-        hits.extend(_dates_of_birth(reader, 0, len(reader)))
+    if reader is text:
+        return hits
+    hits.extend(hit for hit in _numbers(reader, 0, len(reader)) if hit[1] == "upn")
+    if "@" in reader:
+        hits.extend(_emails(reader))
+    hits.extend(_dates_of_birth(reader, 0, len(reader)))
     return hits
+
+
+def _invisible_separators(text: str) -> list[tuple[int, str]]:
+    """(offset in `text`, "nhs") of numbers whose groups an invisible character separates
+    (`943<U+FEFF>476...`): removed, as `reader_text` does, they would leave a bare run of 10
+    digits, which needs an "NHS" label; nobody types one into a budget figure."""
+    if text.isascii() or not _INVISIBLE.search(text):
+        return []
+    spaced = _INVISIBLE.sub(" ", text)  # the same length: offsets hold
+    return [hit for hit in _numbers(spaced, 0, len(spaced), _WIDE_NUMBER) if hit[1] == "nhs"]
 
 
 def _has_ten_digits(text: str) -> bool:
@@ -346,8 +357,8 @@ def scan(text: str) -> list[tuple[int, int, str]]:
     (`reader_text`) is placed at its line there, which is the same line in `text`.
     """
     reader = reader_text(text)
-    changed = reader is not text
-    placed = _placed(text, _raw_hits(text)) + _placed(reader, _reader_hits(reader, changed))
+    raw = _raw_hits(text) + _invisible_separators(text)
+    placed = _placed(text, raw) + _placed(reader, _reader_hits(text, reader))
     if not placed:
         return []
     lines = text.split("\n")
@@ -376,7 +387,7 @@ def value_kinds(value: str) -> list[str]:
     """What kinds of personal data a parsed string holds, read as a reader sees it (an "NHS"
     label counts anywhere in the string)."""
     reader = reader_text(value)
-    hits = _raw_hits(reader) + _reader_hits(reader, True)
+    hits = _invisible_separators(value) + _raw_hits(reader) + _reader_hits(value, reader)
     return sorted({kind for _, kind in hits})
 
 

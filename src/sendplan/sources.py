@@ -236,6 +236,48 @@ class Narrowed:
         return self.source.file_state(path)
 
 
+# Folders whose files are not the plan's text: git's own store, tools' caches and installs.
+# Other dot-folders are skipped too, except .github (its workflows are written by hand).
+SKIPPED_FOLDERS = frozenset({".git", "node_modules", "__pycache__"})
+BINARY_PROBE = 8000
+"""A file with a NUL byte in its first 8,000 bytes is binary (git's own rule)."""
+
+
+def other_text_files(root: Path, listed: set[str], max_bytes: int) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of every text file under `root` that is not one of the `listed` plan
+    files: README.md, notes, nested evidence folders, templates/, .github, anything.
+
+    Never follows a symlink (what it points at inside the plan is scanned as itself; what is
+    outside is never read), never opens a FIFO or a device, and skips a file over `max_bytes`,
+    a binary file and the folders in SKIPPED_FOLDERS (and dot-folders but .github).
+    """
+    pending = [(str(root), "")]
+    while pending:
+        folder, rel = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue  # an unreadable folder: validate reports those that hold plan files
+        for entry in entries:
+            path = f"{rel}{entry.name}"
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    name = entry.name
+                    if name not in SKIPPED_FOLDERS and (name == ".github" or name[0] != "."):
+                        pending.append((entry.path, path + "/"))
+                    continue
+                if path in listed or not entry.is_file() or entry.stat().st_size > max_bytes:
+                    continue
+                with open(entry.path, "rb") as handle:
+                    data = handle.read(max_bytes + 1)
+            except OSError:
+                continue
+            if len(data) <= max_bytes and b"\x00" not in data[:BINARY_PROBE]:
+                yield path, data
+
+
 def _reason(error: OSError) -> str:
     """An OSError in words, without the path (the finding names the file)."""
     return (error.strerror or type(error).__name__).lower()
