@@ -12,7 +12,7 @@ from sendplan.checks import ALL_CHECKS, run_checks
 from sendplan.findings import Finding, Severity
 from sendplan.load import load_plan
 from sendplan.sources import FolderSource
-from tests.conftest import TODAY
+from tests.conftest import PLANS, TODAY
 
 OBJECTIVE = "plan/A1/A1a-1.yaml"
 GOOD_OBJECTIVE = """\
@@ -202,6 +202,33 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         {OBJECTIVE: GOOD_OBJECTIVE + "withdrawn: {on: 2024-07-02, reason: Merged into A1a:2}\n"},
         OBJECTIVE,
         13,
+    ),
+    (
+        "future-record",
+        {OBJECTIVE: GOOD_OBJECTIVE.replace("due: 2024-04\n", "due: 2024-04\ndone: 2024-07-02\n")},
+        OBJECTIVE,
+        6,
+    ),
+    (
+        "future-record",
+        {
+            OBJECTIVE: GOOD_OBJECTIVE.replace(
+                "due: 2024-04\n",
+                "due: 2024-04\ndue_history:\n"
+                "  - {on: 2024-07-02, from: 2024-02, to: 2024-04, reason: x}\n",
+            )
+        },
+        OBJECTIVE,
+        7,
+    ),
+    (
+        "future-record",
+        {
+            "sendplan.yaml": (PLANS / "minimal" / "sendplan.yaml").read_text(encoding="utf-8")
+            + "milestones:\n  - {name: Revisit, due: 2024-09, done: 2024-07-02}\n"
+        },
+        "sendplan.yaml",
+        6,
     ),
     (
         "rated-after-withdrawal",

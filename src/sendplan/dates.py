@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"(\d{4})")
+# ASCII digits only: `\d` would take Arabic-Indic and other scripts' digits too (issue 13).
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"([0-9]{4})")
+FIRST_YEAR = 1000
+LAST_YEAR = 9998
+"""The years sendplan works with: a report looks a year or so before and after its dates, and
+Python's dates end at 0001-01-01 and 9999-12-31."""
 
 MONTH_NAMES = tuple(calendar.month_name)
 
@@ -21,8 +26,16 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _check_year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            f"{text!r} is outside the years sendplan works with ({FIRST_YEAR} to {LAST_YEAR})"
+        )
+
+
 def _day(m: re.Match[str], text: str) -> date:
     year, month, day = (int(g) for g in m.groups())
+    _check_year(year, text)
     if not 1 <= month <= 12:
         raise ValueError(f"{text!r} has no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -35,6 +48,7 @@ def _day(m: re.Match[str], text: str) -> date:
 
 def _month(m: re.Match[str], text: str) -> date:
     year, month = int(m.group(1)), int(m.group(2))
+    _check_year(year, text)
     if not 1 <= month <= 12:
         raise ValueError(f"{text!r} has no month {month}")
     return month_end(year, month)
@@ -100,6 +114,7 @@ def parse_period(text: str) -> Period:
         return Period(end, end.replace(day=1), text)
     if _YEAR.fullmatch(text):
         year = int(text)
+        _check_year(year, text)
         return Period(date(year, 12, 31), date(year, 1, 1), text)
     raise ValueError(f"{text!r} is not a period: use YYYY, YYYY-MM or YYYY-MM-DD")
 

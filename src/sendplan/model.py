@@ -24,6 +24,7 @@ from pydantic import (
     PlainValidator,
     PrivateAttr,
     StrictBool,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -36,6 +37,14 @@ from sendplan.vocabulary import Brag, PlanType, RecommendationStatus, Response
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+FIGURE_LIMIT = 1e15
+Figure = Annotated[
+    float, Field(allow_inf_nan=False, ge=-FIGURE_LIMIT, le=FIGURE_LIMIT, strict=True)
+]
+"""A KPI figure: a number (not `true`, which is no figure, nor quoted text), finite, and at
+most 10^15 either side of 0, so expected values and tolerances stay finite (1.7e308 overflowed
+them; issue 13)."""
 
 
 def _to_date(value: object) -> date:
@@ -141,13 +150,13 @@ class Settings(_FileModel):
     """The plan's name, shown on every report."""
     partnership: str | None = None
     """The local area partnership that owns the plan."""
-    stale_after_days: int = Field(45, ge=1)
+    stale_after_days: StrictInt = Field(45, ge=1)
     """A latest rating older than this many days is stale."""
     brag: BragDefinitions = BragDefinitions()
     """The definitions of red, amber, green and blue."""
     notice: str | None = None
     """A banner printed on every report (e.g. that ratings are illustrative)."""
-    kpi_tolerance: float = Field(10, ge=0, le=100, allow_inf_nan=False)
+    kpi_tolerance: float = Field(10, ge=0, le=100, allow_inf_nan=False, strict=True)
     """How far, in percent of the expected value, a KPI may fall short of its trajectory and
     still be on track; a KPI's own `tolerance` overrides it."""
     claims_progress: list[Brag] = ["green", "blue"]
@@ -158,7 +167,7 @@ class Settings(_FileModel):
     Progress Plan) or strategic (a strategic improvement plan)."""
     milestones: list[Milestone] = []
     """The plan's statutory timeline: monitoring inspection, revisit, reinspection ..."""
-    response_days: int = Field(28, ge=1)
+    response_days: StrictInt = Field(28, ge=1)
     """A recommendation still `response: pending` this many days after it was made is
     flagged unanswered."""
     checks: dict[str, Literal["off", "warning", "error", False]] = {}
@@ -168,7 +177,7 @@ class Settings(_FileModel):
     """Folders or files (paths from the plan's folder) that the personal-data scan of files
     other than plan files leaves out, such as a tool's own source and tests kept in the same
     repository. Plan files are always scanned."""
-    max_file_bytes: int = Field(1_000_000, ge=1, le=2_000_000)
+    max_file_bytes: StrictInt = Field(1_000_000, ge=1, le=2_000_000)
     """Plan files larger than this are refused unread. At most 2 MB: the costliest YAML takes
     about 2.5 s and 200 MB to parse per MB."""
 
@@ -323,7 +332,7 @@ class Evidence(_FileModel):
 
 
 class Target(_Model):
-    value: float = Field(allow_inf_nan=False)
+    value: Figure
     by: PlanDate | None = None
     """The date the target should be met by."""
 
@@ -333,21 +342,21 @@ class KpiMilestone(_Model):
 
     by: PlanDate
     """The date the value should be reached by."""
-    value: float = Field(allow_inf_nan=False)
+    value: Figure
 
 
 class Benchmark(_Model):
     label: str
     """Who the benchmark is for, e.g. England."""
     period: PeriodValue
-    value: float = Field(allow_inf_nan=False)
+    value: Figure
     source: str | None = None
     """The release the figure comes from; never "latest"."""
 
 
 class DataPoint(_Model):
     period: PeriodValue
-    value: float = Field(allow_inf_nan=False)
+    value: Figure
     evidence: IdList = []
     """Evidence IDs the figure comes from."""
     note: str | None = None
@@ -367,7 +376,7 @@ class Kpi(_FileModel):
     target: Target | None = None
     trajectory: list[KpiMilestone] = []
     """Interim milestones on the way to the target, oldest first."""
-    tolerance: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
+    tolerance: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, strict=True)
     """Percent of the expected value the KPI may fall short by and still be on track
     (default: `kpi_tolerance` in sendplan.yaml)."""
     benchmarks: list[Benchmark] = []

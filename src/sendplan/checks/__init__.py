@@ -31,6 +31,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     history.future_rating,
     history.due_history,
     history.future_withdrawal,
+    history.future_record,
     history.rated_after_withdrawal,
     kpis.duplicate_period,
     kpis.trajectory,

@@ -137,6 +137,55 @@ def due_history(context: Context) -> Iterator[Problem]:
 
 
 @check(
+    "future-record",
+    Severity.ERROR,
+    bad="""    done: 2099-01-31
+    due_history:
+      - {on: 2099-01-15, from: 2024-02, to: 2024-04, reason: Will slip}""",
+    good="""    done: 2024-06-28
+    due_history:
+      - {on: 2024-03-20, from: 2024-02, to: 2024-04, reason: New case system}""",
+    locked=True,
+)
+def future_record(context: Context) -> Iterator[Problem]:
+    """No objective is `done`, no deadline re-baselined (`due_history` `on`) and no milestone
+    `done` with a date after today.
+
+    Each records something that happened; dated in the future it would change reports of
+    months that have not happened yet (an objective complete before it is). Record it on the
+    day."""
+    today = context.today
+    for obj in context.plan.objectives:
+        if obj.done is not None and obj.done > today:
+            yield Problem(
+                obj.path,
+                ("done",),
+                f"{obj.id}: done dated {obj.done} is in the future (today is {today}); "
+                "record it on the day it is done",
+                obj.id,
+            )
+        for i, change in enumerate(obj.due_history):
+            if change.on > today:
+                yield Problem(
+                    obj.path,
+                    ("due_history", i, "on"),
+                    f"{obj.id}: re-baseline dated {change.on} is in the future "
+                    f"(today is {today}); record a deadline move on the day it is agreed",
+                    obj.id,
+                )
+    settings = context.plan.settings
+    for i, milestone in enumerate(settings.milestones):
+        if milestone.done is not None and milestone.done > today:
+            yield Problem(
+                settings.path,
+                ("milestones", i, "done"),
+                f"milestone {milestone.name!r} done on {milestone.done} is in the future "
+                f"(today is {today})",
+                "",
+            )
+
+
+@check(
     "future-withdrawal",
     Severity.ERROR,
     bad="withdrawn: {on: 2099-01-31, reason: Will be merged.}",
