@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import inspect
 import itertools
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -39,12 +40,33 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 FIGURE_LIMIT = 1e15
+
+
+def _no_boolean(value: object) -> object:
+    """`true` is no figure; and one too large for a float is reported as not finite (before
+    the range check, which would say it is too large)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a figure: write a number")
+    if isinstance(value, (int, float, str)):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError) as e:
+            if isinstance(e, OverflowError):
+                raise ValueError("Input should be a finite number") from None
+            return value  # not a number: the schema says so
+        if not math.isfinite(number):
+            raise ValueError("Input should be a finite number")
+    return value
+
+
 Figure = Annotated[
-    float, Field(allow_inf_nan=False, ge=-FIGURE_LIMIT, le=FIGURE_LIMIT, strict=True)
+    float,
+    BeforeValidator(_no_boolean),
+    Field(allow_inf_nan=False, ge=-FIGURE_LIMIT, le=FIGURE_LIMIT),
 ]
-"""A KPI figure: a number (not `true`, which is no figure, nor quoted text), finite, and at
-most 10^15 either side of 0, so expected values and tolerances stay finite (1.7e308 overflowed
-them; issue 13)."""
+"""A KPI figure: a number (`true` is YAML's boolean, no figure), finite, and at most 10^15
+either side of 0, so expected values and tolerances stay finite (1.7e308 overflowed them;
+issue 13)."""
 
 
 def _to_date(value: object) -> date:
@@ -156,7 +178,9 @@ class Settings(_FileModel):
     """The definitions of red, amber, green and blue."""
     notice: str | None = None
     """A banner printed on every report (e.g. that ratings are illustrative)."""
-    kpi_tolerance: float = Field(10, ge=0, le=100, allow_inf_nan=False, strict=True)
+    kpi_tolerance: Annotated[float, BeforeValidator(_no_boolean)] = Field(
+        10, ge=0, le=100, allow_inf_nan=False
+    )
     """How far, in percent of the expected value, a KPI may fall short of its trajectory and
     still be on track; a KPI's own `tolerance` overrides it."""
     claims_progress: list[Brag] = ["green", "blue"]
@@ -376,7 +400,9 @@ class Kpi(_FileModel):
     target: Target | None = None
     trajectory: list[KpiMilestone] = []
     """Interim milestones on the way to the target, oldest first."""
-    tolerance: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, strict=True)
+    tolerance: Annotated[float, BeforeValidator(_no_boolean)] | None = Field(
+        None, ge=0, le=100, allow_inf_nan=False
+    )
     """Percent of the expected value the KPI may fall short by and still be on track
     (default: `kpi_tolerance` in sendplan.yaml)."""
     benchmarks: list[Benchmark] = []
