@@ -2,8 +2,9 @@
 
 `replace` writes a temporary file beside the target, flushes it to disk and renames it over
 the target (`os.replace` is atomic on POSIX and Windows), keeping the target's permissions.
-`create` never overwrites: it fails when the file already exists. `plan_lock` is the one lock
-every command that writes a plan file holds from its first read to its last check.
+`create` never overwrites: it fails when the file already exists. `write_output` writes an
+`-o` file the same way, replacing a symlink instead of writing through it. `plan_lock` is the
+one lock every command that writes a plan file holds from its first read to its last check.
 """
 
 from __future__ import annotations
@@ -40,7 +41,38 @@ def replace(path: Path, data: bytes) -> None:
     A symlink is followed, so the link stays a link and its target gets the new bytes.
     """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
+    _write_beside(target, data, stat.S_IMODE(target.stat().st_mode))
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an output file (`-o`) atomically: a reader, or a full disk, never meets half a
+    file, and on failure no file (not even an empty one) is left.
+
+    Unlike `replace`, a symlink at `path` is replaced by the file, never written through: an
+    output path must not become a way to overwrite whatever the link points at. A file that
+    exists keeps its permissions; one that is read-only is refused (PermissionError) as
+    writing to it would be.
+    """
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    else:
+        if stat.S_ISREG(found.st_mode) and not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        regular = stat.S_ISREG(found.st_mode)
+        mode = stat.S_IMODE(found.st_mode) if regular else 0o666 & ~_umask()
+    _write_beside(path, data, mode)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_beside(target: Path, data: bytes, mode: int) -> None:
+    """A temporary file beside `target`, flushed to disk, renamed over it (removed on failure)."""
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
