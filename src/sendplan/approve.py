@@ -107,35 +107,36 @@ def approve(root: Path, request: ApprovalRequest, today: date) -> Approved:
     folder = root / APPROVALS_FOLDER
     if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(root.resolve()):
         raise Refusal(f"{APPROVALS_FOLDER}/ is a link out of the plan; nothing was written")
-    source = FolderSource(root)
-    loaded = load_plan(source)
-    existing = [
-        f"{APPROVALS_FOLDER}/{request.month}{suffix}"
-        for suffix in YAML_SUFFIXES
-        if (folder / f"{request.month}{suffix}").exists()
-    ]
-    claimed = loaded.plan.approval_by_month.get(request.month)
-    if claimed is not None:
-        existing.append(claimed.path)
-    if existing:
-        raise Refusal(
-            f"{request.month} is already approved ({_listing(sorted(set(existing)))}); an "
-            "approval records what a board decided and is not rewritten"
-        )
-    commit = _resolve(root, request)
-    path = f"{APPROVALS_FOLDER}/{request.month}.yaml"
-    data = approval_text(request, commit).encode("utf-8")
-    trial = load_plan(WithFile(source, path, data))
-    errors = [
-        f for f in run_checks(trial, today) if f.path == path and f.severity is Severity.ERROR
-    ]
-    if errors:
-        details = "; ".join(f"line {f.line}: {f.code}: {f.message}" for f in errors[:_SHOWN])
-        raise Refusal(f"the approval would not be valid, so nothing was written: {details}")
-    try:
-        atomic.create(root / path, data)
-    except FileExistsError:
-        raise Refusal(f"{path} appeared while approving; nothing was written") from None
-    except OSError as e:
-        raise SendplanError(f"could not write {path}: {e}") from None
+    with atomic.plan_lock(root):
+        source = FolderSource(root)
+        loaded = load_plan(source)
+        existing = [
+            f"{APPROVALS_FOLDER}/{request.month}{suffix}"
+            for suffix in YAML_SUFFIXES
+            if (folder / f"{request.month}{suffix}").exists()
+        ]
+        claimed = loaded.plan.approval_by_month.get(request.month)
+        if claimed is not None:
+            existing.append(claimed.path)
+        if existing:
+            raise Refusal(
+                f"{request.month} is already approved ({_listing(sorted(set(existing)))}); an "
+                "approval records what a board decided and is not rewritten"
+            )
+        commit = _resolve(root, request)
+        path = f"{APPROVALS_FOLDER}/{request.month}.yaml"
+        data = approval_text(request, commit).encode("utf-8")
+        trial = load_plan(WithFile(source, path, data))
+        errors = [
+            f for f in run_checks(trial, today) if f.path == path and f.severity is Severity.ERROR
+        ]
+        if errors:
+            details = "; ".join(f"line {f.line}: {f.code}: {f.message}" for f in errors[:_SHOWN])
+            raise Refusal(f"the approval would not be valid, so nothing was written: {details}")
+        try:
+            atomic.create(root / path, data)
+        except FileExistsError:
+            raise Refusal(f"{path} appeared while approving; nothing was written") from None
+        except OSError as e:
+            raise SendplanError(f"could not write {path}: {e}") from None
     return Approved(path, commit)

@@ -5,8 +5,10 @@ The new entry is inserted as text where the YAML node positions say the list end
 (`yamledit.append_to_list`); every existing byte stays, comments, quoting, BOM and line
 endings included. Before anything is written the new text must (1) differ from the old only
 by inserted characters, (2) read back as the old data plus exactly the new rating, and (3)
-leave the objective's file without errors. After the atomic write the plan is read again
-from disk and validated; if that fails, the original bytes are put back.
+leave the objective's file without errors. After the atomic write the file is read back (it
+must hold exactly the bytes written) and validated; if that fails, the original bytes are put
+back. All of it happens under the plan's write lock (`atomic.plan_lock`), so two writers never
+interleave and no write reported as done is lost.
 """
 
 from __future__ import annotations
@@ -302,6 +304,7 @@ def write_checked(
         atomic.replace(file, candidate)
     except OSError as e:
         raise SendplanError(f"could not write {path}: {e}; the file is unchanged") from None
+    _confirm_written(file, path, candidate, noun)
     after = load_plan(source)
     after_findings = _about(run_checks(after, today), path, item_id)
     written = after.plan.objective_by_id.get(item_id) or after.plan.recommendation_by_id.get(
@@ -333,15 +336,18 @@ def rate(root: Path, request: RatingRequest, today: date) -> Rated:
     if not request.note.strip():
         raise Refusal("a rating needs a note: what is it based on? (--note TEXT)")
     refuse_undecodable((("--note", request.note), ("--by", request.by or "")))
-    source = FolderSource(root)
-    loaded = load_plan(source)
-    findings = run_checks(loaded, today)
-    plan = loaded.plan
-    objective = find_item(loaded, "objective", plan.objective_by_id, request.objective_id, "rated")
-    path = objective.path
-    refuse_broken(findings, path, objective.id, "rating")
-    _check_request(loaded, objective, request)
-    after, after_findings = append_checked(root, source, path, objective.id, request, today)
+    with atomic.plan_lock(root):
+        source = FolderSource(root)
+        loaded = load_plan(source)
+        findings = run_checks(loaded, today)
+        plan = loaded.plan
+        objective = find_item(
+            loaded, "objective", plan.objective_by_id, request.objective_id, "rated"
+        )
+        path = objective.path
+        refuse_broken(findings, path, objective.id, "rating")
+        _check_request(loaded, objective, request)
+        after, after_findings = append_checked(root, source, path, objective.id, request, today)
     rated = after.plan.objective_by_id[objective.id]
     old_warnings = {(f.code, f.message) for f in findings if f.path == path}
     return Rated(
@@ -350,6 +356,22 @@ def rate(root: Path, request: RatingRequest, today: date) -> Rated:
         after=objective_state_in(after.plan, rated, request.day),
         warnings=tuple(f for f in after_findings if (f.code, f.message) not in old_warnings),
     )
+
+
+def _confirm_written(file: Path, path: str, candidate: bytes, noun: str) -> None:
+    """Read the file back: only bytes that are on disk may be reported as written."""
+    try:
+        written = file.read_bytes()
+    except OSError as e:
+        raise SendplanError(
+            f"could not read {path} back after writing it ({e}); the {noun} may not be in "
+            "it: check the file (sendplan validate)"
+        ) from None
+    if written != candidate:
+        raise SendplanError(
+            f"{path} was changed by another program just after the {noun} was written, so "
+            f"the {noun} may not be in it; check the file (sendplan validate) and try again"
+        )
 
 
 def _restore(file: Path, original: bytes) -> None:

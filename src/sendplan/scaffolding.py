@@ -254,23 +254,24 @@ def new_file(loaded: Loaded, request: NewRequest) -> tuple[str, bytes]:
 
 def create(root: Path, request: NewRequest, today: date) -> Created:
     """Write the new file into the plan at `root` after checking it validates there."""
-    source = FolderSource(root)
-    loaded = load_plan(source)
-    if request.kind == "recommendation" and request.made is None:
-        request = replace(request, made=today.isoformat())
-    path, data = new_file(loaded, request)
-    if (root / path).exists():
-        raise Refusal(f"{path} already exists; sendplan new never overwrites a file")
-    trial = run_checks(load_plan(WithFile(source, path, data)), today)
-    about = [f for f in trial if f.path == path]
-    errors = [f for f in about if f.severity is Severity.ERROR]
-    if errors:
-        listing = "\n".join(f"  {f}" for f in errors)
-        raise Refusal(f"{path} would not validate; nothing was written:\n{listing}")
-    try:
-        atomic.create(root / path, data)
-    except FileExistsError:
-        raise Refusal(f"{path} already exists; sendplan new never overwrites a file") from None
+    with atomic.plan_lock(root):
+        source = FolderSource(root)
+        loaded = load_plan(source)
+        if request.kind == "recommendation" and request.made is None:
+            request = replace(request, made=today.isoformat())
+        path, data = new_file(loaded, request)
+        if (root / path).exists():
+            raise Refusal(f"{path} already exists; sendplan new never overwrites a file")
+        trial = run_checks(load_plan(WithFile(source, path, data)), today)
+        about = [f for f in trial if f.path == path]
+        errors = [f for f in about if f.severity is Severity.ERROR]
+        if errors:
+            listing = "\n".join(f"  {f}" for f in errors)
+            raise Refusal(f"{path} would not validate; nothing was written:\n{listing}")
+        try:
+            atomic.create(root / path, data)
+        except FileExistsError:
+            raise Refusal(f"{path} already exists; sendplan new never overwrites a file") from None
     return Created(path, tuple(about))
 
 

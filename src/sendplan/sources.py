@@ -19,6 +19,8 @@ APPROVALS_FOLDER = "approvals"
 YAML_SUFFIXES = (".yaml", ".yml")
 TOP_FOLDERS = ("plan", "evidence", "kpis", "recommendations", APPROVALS_FOLDER)
 """The folders that hold plan files, in the order they are listed (after sendplan.yaml)."""
+PLAN_PARTS = (SETTINGS_FILE, *TOP_FOLDERS, "templates", ".git")
+"""What of a plan repository no output (`-o`, the site) is ever written into."""
 
 FileKind = Literal[
     "settings", "area", "objective", "evidence", "kpi", "recommendation", "approval", "stray"
@@ -73,6 +75,20 @@ class Source(Protocol):
     def file_state(self, path: str) -> FileState:
         """Whether a file referenced from the plan exists inside it."""
         ...
+
+
+def plan_part(path: Path, root: Path) -> str | None:
+    """The entry of PLAN_PARTS that `path` is (or is inside) in the plan at `root`, its folders'
+    links resolved; None when it is none of them. `path` itself is not resolved: a link there
+    is replaced by an output, not written through. Compared without case, as on Windows and
+    macOS `Plan/` is `plan/`."""
+    real = Path(os.path.realpath(path.parent)) / path.name
+    try:
+        inside = real.relative_to(os.path.realpath(root))
+    except ValueError:
+        return None
+    first = inside.parts[0].casefold() if inside.parts else ""
+    return next((part for part in PLAN_PARTS if part.casefold() == first), None)
 
 
 def find_root(start: Path, explicit: Path | None = None) -> Path:

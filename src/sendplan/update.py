@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.errors import Refusal
 from sendplan.findings import Finding
@@ -76,18 +77,20 @@ def update(root: Path, request: UpdateRequest, today: date) -> Updated:
     if not request.note.strip():
         raise Refusal("an update needs a note: what happened? (--note TEXT)")
     refuse_undecodable((("--note", request.note),))
-    source = FolderSource(root)
-    loaded = load_plan(source)
-    findings = run_checks(loaded, today)
-    by_id = loaded.plan.recommendation_by_id
-    rec = find_item(loaded, "recommendation", by_id, request.recommendation_id, "updated")
-    refuse_broken(findings, rec.path, rec.id, "updating")
-    if request.day < rec.made:
-        raise Refusal(
-            f"{rec.id} was made on {rec.made}; an update cannot be dated before it ({request.day})"
-        )
-    refuse_not_after(rec.id, [u.date for u in rec.updates], request.day, "update")
-    after, after_findings = append_checked(root, source, rec.path, rec.id, request, today)
+    with atomic.plan_lock(root):
+        source = FolderSource(root)
+        loaded = load_plan(source)
+        findings = run_checks(loaded, today)
+        by_id = loaded.plan.recommendation_by_id
+        rec = find_item(loaded, "recommendation", by_id, request.recommendation_id, "updated")
+        refuse_broken(findings, rec.path, rec.id, "updating")
+        if request.day < rec.made:
+            raise Refusal(
+                f"{rec.id} was made on {rec.made}; an update cannot be dated before it "
+                f"({request.day})"
+            )
+        refuse_not_after(rec.id, [u.date for u in rec.updates], request.day, "update")
+        after, after_findings = append_checked(root, source, rec.path, rec.id, request, today)
     updated = after.plan.recommendation_by_id[rec.id]
     days = loaded.plan.settings.response_days
     old_warnings = {(f.code, f.message) for f in findings if f.path == rec.path}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.errors import Refusal
 from sendplan.load import load_plan
@@ -72,27 +73,28 @@ def withdraw(root: Path, request: WithdrawRequest, today: date) -> Withdrawn:
     if not request.reason.strip():
         raise Refusal("a withdrawal needs a reason: why is the objective withdrawn? (--reason)")
     refuse_undecodable((("--reason", request.reason),))
-    source = FolderSource(root)
-    loaded = load_plan(source)
-    findings = run_checks(loaded, today)
-    plan = loaded.plan
-    objective = find_item(
-        loaded, "objective", plan.objective_by_id, request.objective_id, "withdrawn"
-    )
-    if objective.withdrawn is not None:
-        raise Refusal(
-            f"{objective.id} was already withdrawn on {objective.withdrawn.on}; a withdrawal "
-            "is recorded once"
+    with atomic.plan_lock(root):
+        source = FolderSource(root)
+        loaded = load_plan(source)
+        findings = run_checks(loaded, today)
+        plan = loaded.plan
+        objective = find_item(
+            loaded, "objective", plan.objective_by_id, request.objective_id, "withdrawn"
         )
-    refuse_broken(findings, objective.path, objective.id, "withdrawing it")
-    later = [r.date for r in objective.ratings if r.date > request.day]
-    if later:
-        raise Refusal(
-            f"{objective.id} has a rating dated {max(later)}, after {request.day}; withdraw it "
-            "on or after its last rating (--on DATE)"
-        )
-    original = source.read(objective.path)
-    contents = (original, withdrawn_bytes(original, request))
-    words = ("withdrawal", "withdrawn")
-    write_checked(root, source, objective.path, objective.id, contents, words, today)
+        if objective.withdrawn is not None:
+            raise Refusal(
+                f"{objective.id} was already withdrawn on {objective.withdrawn.on}; a withdrawal "
+                "is recorded once"
+            )
+        refuse_broken(findings, objective.path, objective.id, "withdrawing it")
+        later = [r.date for r in objective.ratings if r.date > request.day]
+        if later:
+            raise Refusal(
+                f"{objective.id} has a rating dated {max(later)}, after {request.day}; withdraw it "
+                "on or after its last rating (--on DATE)"
+            )
+        original = source.read(objective.path)
+        contents = (original, withdrawn_bytes(original, request))
+        words = ("withdrawal", "withdrawn")
+        write_checked(root, source, objective.path, objective.id, contents, words, today)
     return Withdrawn(objective.path, len(objective.ratings))

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from sendplan.archive.links import INDEX
 from sendplan.errors import Refusal, SendplanError
+from sendplan.sources import PLAN_PARTS, SETTINGS_FILE
 
 GENERATOR = b'<meta name="generator" content="sendplan">'
 FORK_MIN_PAGES = 200
 """Below this many pages a second process costs more than it saves."""
-PLAN_FOLDERS = ("plan", "evidence", "kpis", "templates", "approvals", "recommendations", ".git")
+PLAN_FOLDERS = tuple(part for part in PLAN_PARTS if part != SETTINGS_FILE)
 
 
 def _is_site(folder: Path) -> bool:

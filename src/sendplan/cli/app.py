@@ -137,10 +137,30 @@ def today() -> date:
     return date.today()  # noqa: DTZ011 - the local calendar day is what `today` means to a user
 
 
-def write_file(output: Path, data: bytes) -> None:
-    """Write an -o file (its folder made if missing); a failure is one line, exit 2."""
+def check_output(output: Path, root: Path) -> None:
+    """Refuse (exit 2) an -o path that is part of the plan: an output never overwrites a plan
+    file, its templates or its git folder. Called before the work, and again by write_file."""
+    from sendplan.safetext import terminal
+    from sendplan.sources import SETTINGS_FILE, plan_part
+
+    part = plan_part(output, root)
+    if part is None:
+        return
+    where = f"the plan's {part}" if part == SETTINGS_FILE else f"inside the plan's {part}/ folder"
+    example = terminal(str(Path("build") / output.name))
+    raise SendplanError(
+        f"cannot write {terminal(str(output))}: it is {where}; write it elsewhere, "
+        f"e.g. -o {example}"
+    )
+
+
+def write_file(output: Path, data: bytes, root: Path) -> None:
+    """Write an -o file atomically (its folder made if missing), never into the plan at `root`;
+    a failure is one line naming the path, exit 2, and leaves no file behind."""
+    from sendplan import atomic
     from sendplan.safetext import terminal
 
+    check_output(output, root)
     parent = output.parent
     if parent.exists() and not parent.is_dir():
         raise SendplanError(
@@ -148,16 +168,18 @@ def write_file(output: Path, data: bytes) -> None:
         )
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
+        atomic.write_output(output, data)
     except OSError as e:
         reason = (e.strerror or type(e).__name__).lower()
         raise SendplanError(f"cannot write {terminal(str(output))}: {reason}") from None
 
 
-def write_out(text: str, output: Path | None = None) -> None:
-    """Machine-readable output: UTF-8 whatever the console's code page (Windows)."""
+def write_out(text: str, output: Path | None = None, root: Path | None = None) -> None:
+    """Machine-readable output: UTF-8 whatever the console's code page (Windows). With
+    `output`, written there (`write_file`; `root` is the plan it must stay out of)."""
     if output is not None:
-        write_file(output, text.encode("utf-8"))
+        assert root is not None, "an -o file is checked against the plan's root"
+        write_file(output, text.encode("utf-8"), root)
         return
     stream = sys.stdout
     if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):

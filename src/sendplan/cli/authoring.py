@@ -26,6 +26,7 @@ from sendplan.cli.app import (
     PlanOption,
     Progress,
     as_of_option,
+    check_output,
     command,
     output_format,
     plan_root,
@@ -400,7 +401,10 @@ def export(
             "a CSV file holds one table: export --kind objectives and --kind recommendations "
             "separately, or use --format json for both"
         )
-    loaded, _ = load_valid(plan_root(plan), allow_invalid, Progress())
+    root = plan_root(plan)
+    if output is not None:
+        check_output(output, root)
+    loaded, _ = load_valid(root, allow_invalid, Progress())
     state = state_at(loaded.plan, day)
     rows = export_rows(loaded.plan, state) if kind is not KindChoice.recommendations else None
     recommendations = (
@@ -409,14 +413,14 @@ def export(
         else None
     )
     if fmt is ExportFormat.json:
-        write_out(as_json(day, rows, recommendations), output)
+        write_out(as_json(day, rows, recommendations), output, root)
         return
     if recommendations is not None:
         data = as_csv(day, recommendations, RECOMMENDATION_COLUMNS).encode("utf-8")
     else:
         data = as_csv(day, rows or []).encode("utf-8")
     if output is not None:
-        write_file(output, data)
+        write_file(output, data, root)
     else:  # bytes, so Windows' text mode cannot turn CRLF into CR CR LF
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

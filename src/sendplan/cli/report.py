@@ -21,6 +21,7 @@ from sendplan.cli.app import (
     PlanOption,
     Progress,
     as_of_option,
+    check_output,
     command,
     fail,
     load_valid,
@@ -158,6 +159,8 @@ def report(
     if fmt is ReportFormat.pdf and output is None:
         raise fail("a PDF is not written to the terminal: pass -o FILE, e.g. -o report.pdf")
     root = plan_root(plan)
+    if output is not None:
+        check_output(output, root)
     progress = Progress(quiet)
     try:
         view, max_bytes = _report_view(
@@ -178,7 +181,7 @@ def report(
             assert output is not None  # checked before the plan was loaded
             pdf = html_to_pdf(html)
             progress.done()
-            write_file(output, pdf)
+            write_file(output, pdf, root)
             text = None
         else:
             from sendplan.render import render
@@ -189,7 +192,7 @@ def report(
     finally:
         progress.done()
     if text is not None:
-        write_out(text, output)
+        write_out(text, output, root)
     if output is not None and not quiet:
         _print_summary(view, output)
 
