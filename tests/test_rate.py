@@ -504,3 +504,20 @@ def test_create_removes_a_half_written_file(
     with pytest.raises(FileExistsError):
         atomic.create(tmp_path / "a/new.yaml", b"id: x\n")
     assert (tmp_path / "a/new.yaml").read_bytes() == b"mine"
+
+
+def test_the_flags_rate_prints_are_the_reports_contradicted_included(
+    plan_copy: Callable[[str], Path], today: date
+) -> None:
+    """rate works out the objective's flags as state_at does: with its KPIs' status."""
+    root = plan_copy("minimal")
+    kpi = root / "kpis/k20.yaml"
+    text = kpi.read_text(encoding="utf-8")
+    text = text.replace("data:\n", "trajectory:\n  - {by: 2024-06, value: 55}\ndata:\n")
+    kpi.write_text(text.replace("value: 58.5", "value: 41"), encoding="utf-8")
+    code, out = invoke("rate", "A1a:1", "blue", "--note", "Delivered.", "--plan", str(root))
+    assert code == 0, out
+    # A1a:1 was green already, so contradicted before as after (without the KPIs: "none").
+    assert out.splitlines()[1] == "flags at 2024-07-01: unchanged (contradicted)"
+    after = state_at(load_plan(FolderSource(root)).plan, today).objectives[0]
+    assert after.flags == ("contradicted",)

@@ -105,6 +105,7 @@ _PLAIN = ("--literal-pathspecs",)
 _RAW = ("-z", "--raw", "--no-renames", "--no-abbrev", "--no-ext-diff", "--no-textconv")
 """Raw change lines (modes and object IDs, never contents): no diff program can run."""
 _LOG_FORMAT = "%x1e%H%x00%aI%x00%at%x00%an%x00%s"
+_GIT_TRUE = ("true", "yes", "on", "1", "")  # git's spellings of a true boolean ("" = no value)
 
 
 def _environment(overrides: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -297,6 +298,8 @@ class Repository:
         self.object_format = object_format or "sha1"
         self.prefix = prefix
         """The plan root relative to the top of the repository ("" or "send/plan/")."""
+        self.partial = self._has_promisor()
+        self._present: dict[str, int] | None = None
 
     def _driver_overrides(self) -> list[tuple[str, str]]:
         """An empty command for each filter and diff driver the repository's config defines."""
@@ -314,6 +317,34 @@ class Repository:
             for section, driver in sorted(drivers)
             for key, value in _DRIVER_KEYS[section]
         ]
+
+    def _has_promisor(self) -> bool:
+        """A partial clone: its config names a promisor remote, from which git fetches an
+        object it lacks whenever a command asks for one (`extensions.partialClone`,
+        `remote.<name>.promisor`). The fetch is refused (no transport is allowed), but git
+        2.39 then fails or reports the object missing depending on which process runs first."""
+        pattern = r"^(extensions\.partialclone|remote\..*\.promisor)$"
+        found = self.run("config", "-z", "--get-regexp", pattern, ok=(0, 1))
+        for record in filter(None, found.split(b"\0")):
+            key, _, value = record.decode("utf-8", "replace").partition("\n")
+            if key.lower() == "extensions.partialclone" or value.lower() in _GIT_TRUE:
+                return True
+        return False
+
+    def present(self) -> dict[str, int]:
+        """In a partial clone, every object it holds (ID -> size), listed without asking for any
+        object by name, so that nothing is ever fetched and a missing blob is always missing."""
+        if self._present is None:
+            out = self.run(
+                "cat-file", "--batch-all-objects", "--unordered",
+                "--batch-check=%(objectname) %(objectsize)",
+            )  # fmt: skip
+            self._present = {}
+            for line in out.decode("ascii", "replace").splitlines():
+                sha, _, size = line.partition(" ")
+                if size.isdigit():
+                    self._present[sha] = int(size)
+        return self._present
 
     def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
         """One git command in this repository (fixed options and object IDs only)."""
@@ -333,7 +364,9 @@ class Repository:
         """Files under the plan root at commit `sha` (or only `paths`), by plan-relative path."""
         few = 0 < len(paths) <= _PATHS_PER_CALL  # more would not fit on a Windows command line
         specs = [self.prefix + p for p in paths] if few else [self.prefix]
-        args = [*_PLAIN, "ls-tree", "-r", "-z", "--long", "--full-tree", sha]
+        # A partial clone's blob sizes come from `present` (`--long` would fetch a missing one).
+        long = () if self.partial else ("--long",)
+        args = [*_PLAIN, "ls-tree", "-r", "-z", *long, "--full-tree", sha]
         out = self.run(*args, "--", *specs) if specs != [""] else self.run(*args)
         wanted = set(paths) if paths and not few else None
         entries: dict[str, TreeEntry] = {}
@@ -341,13 +374,16 @@ class Repository:
             if not record:
                 continue
             meta, _, raw_path = record.partition(b"\t")
-            mode, _kind, object_id, size = meta.split()
+            mode, _kind, object_id, *long_size = meta.split()
             path = _decode_path(raw_path)
             relative = path[len(self.prefix) :]
             if path.startswith(self.prefix) and (wanted is None or relative in wanted):
-                entries[relative] = TreeEntry(
-                    mode.decode(), object_id.decode(), int(size) if size.isdigit() else 0
-                )
+                sha = object_id.decode()
+                if long_size:
+                    size = int(long_size[0]) if long_size[0].isdigit() else 0
+                else:
+                    size = self.present().get(sha, 0)
+                entries[relative] = TreeEntry(mode.decode(), sha, size)
         return entries
 
     def changed_between(self, base: str, target: str) -> list[RawChange]:
@@ -394,6 +430,9 @@ class Repository:
         wanted = sorted(set(shas))
         if not wanted:
             return {}
+        if self.partial:
+            present = self.present()
+            return {sha: present[sha] for sha in wanted if sha in present}
         out = self.run(
             "cat-file", "--batch-check=%(objectname) %(objectsize)", stdin=_lines(wanted)
         )
@@ -407,6 +446,8 @@ class Repository:
     def read_objects(self, shas: Iterable[str]) -> dict[str, bytes]:
         """The contents of these objects, each asked for once; the caller bounds their sizes."""
         wanted = sorted(set(shas))
+        if self.partial:  # ask only for what is here: asking for a missing one would fetch it
+            wanted = [sha for sha in wanted if sha in self.present()]
         if not wanted:
             return {}
         out = self.run("cat-file", "--batch", stdin=_lines(wanted))
@@ -545,6 +586,8 @@ def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
         repo = Repository(root)
         if repo.shallow:
             return set()
+        if repo.partial:  # ask only for what is here: asking for a missing one would fetch it
+            names = [sha for sha in names if sha in repo.present()]
         out = repo.run("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=_lines(names))
     except SendplanError:
         return set()

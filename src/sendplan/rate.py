@@ -26,7 +26,7 @@ from sendplan.findings import Finding, Severity
 from sendplan.load import Loaded, load_plan
 from sendplan.model import ID_PATTERN, Objective, Recommendation
 from sendplan.sources import FolderSource, WithFile
-from sendplan.state import ObjectiveState, objective_state
+from sendplan.state import ObjectiveState, objective_state_in
 from sendplan.vocabulary import BRAG_ORDER
 from sendplan.yamledit import append_to_list, flow_list, scalar, unflow_empty_list
 from sendplan.yamlfile import BOM, decode, parse_yaml
@@ -343,12 +343,11 @@ def rate(root: Path, request: RatingRequest, today: date) -> Rated:
     _check_request(loaded, objective, request)
     after, after_findings = append_checked(root, source, path, objective.id, request, today)
     rated = after.plan.objective_by_id[objective.id]
-    stale_after = loaded.plan.settings.stale_after_days
     old_warnings = {(f.code, f.message) for f in findings if f.path == path}
     return Rated(
         path=path,
-        before=objective_state(objective, request.day, stale_after),
-        after=objective_state(rated, request.day, after.plan.settings.stale_after_days),
+        before=objective_state_in(plan, objective, request.day),
+        after=objective_state_in(after.plan, rated, request.day),
         warnings=tuple(f for f in after_findings if (f.code, f.message) not in old_warnings),
     )
 

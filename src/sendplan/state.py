@@ -217,13 +217,18 @@ def kpi_state(kpi: Kpi, as_of: date, default_tolerance: float = 10) -> KpiState:
     return KpiState(kpi, known, judge(kpi, known, as_of, tolerance), tolerance)
 
 
+def _by_id(kpis: Iterable[KpiState]) -> dict[str, KpiState]:
+    by_id: dict[str, KpiState] = {}
+    for k in kpis:
+        by_id.setdefault(k.kpi.id, k)  # a duplicate ID is a finding; the first file counts
+    return by_id
+
+
 def state_at(plan: Plan, as_of: date) -> PlanState:
     """Every objective and KPI of the plan at `as_of`."""
     settings = plan.settings
     kpis = tuple(kpi_state(k, as_of, settings.kpi_tolerance) for k in plan.kpis)
-    by_id: dict[str, KpiState] = {}
-    for k in kpis:
-        by_id.setdefault(k.kpi.id, k)
+    by_id = _by_id(kpis)
     claims = frozenset(settings.claims_progress)
     return PlanState(
         as_of=as_of,
@@ -236,3 +241,13 @@ def state_at(plan: Plan, as_of: date) -> PlanState:
         recommendations=recommendation_states(plan, as_of),
         milestones=milestones_at(plan.settings, as_of),
     )
+
+
+def objective_state_in(plan: Plan, objective: Objective, as_of: date) -> ObjectiveState:
+    """One objective at `as_of` exactly as `state_at` gives it (its KPIs' states and the plan's
+    settings included), without working out the rest of the plan."""
+    settings = plan.settings
+    listed = set(objective.kpis)
+    kpis = (kpi_state(k, as_of, settings.kpi_tolerance) for k in plan.kpis if k.id in listed)
+    claims = frozenset(settings.claims_progress)
+    return objective_state(objective, as_of, settings.stale_after_days, _by_id(kpis), claims)
