@@ -122,6 +122,7 @@ def test_kpis_show_values_as_of_the_month_not_later_points() -> None:
     assert (kpi.latest.period, kpi.latest.value) == ("2024-05", 58)
     assert (kpi.previous.period, kpi.previous.value, kpi.change) == ("2024-03", 40, 18)
     assert (kpi.direction, kpi.target_met) == ("better", False)
+    assert (kpi.target_by, kpi.target_state) == (date(2025, 3, 31), "not-yet-met")
     # The 2024 benchmark's period ends after A: the 2023 figure is the latest known.
     assert [(b.label, b.period, b.value) for b in kpi.benchmarks] == [("England", "2023", 50.3)]
     assert [p.value for p in kpi.series] == [12, 40, 58]

@@ -114,7 +114,7 @@ def test_the_kpi_table_shows_status_words_expected_and_gap() -> None:
     assert (
         "| New EHC plans issued within 20 weeks | 48% (May 2024) | 40% (January 2024) | "
         "+8pp, better | **Off track** (expected 56.65%, gap \N{MINUS SIGN}8.65pp) | "
-        "80% by 31 Dec 2024; path 50% by 31 Mar 2024 | — |"
+        "80% by 31 Dec 2024, not yet met; path 50% by 31 Mar 2024 | — |"
     ) in md
     page = render(view(), "html")
     assert '<strong class="tag tag--kpi-off-track">Off track</strong>' in page

@@ -447,3 +447,26 @@ def test_stale_after_days_comes_from_settings() -> None:
         objectives=[objective(ratings=rated(("2024-06-15", "amber")))],
     )
     assert state_at(plan, A).objectives[0].flags == ("stale",)
+
+
+@pytest.mark.parametrize(
+    ("fields", "state"),
+    [
+        ({"target": {"value": 40, "by": "2024-12"}}, "met"),
+        # Due next year and short of it: not yet met, whether on or off its path (issue 15).
+        ({"target": {"value": 60, "by": "2025-12"}}, "not-yet-met"),
+        ({"target": {"value": 99, "by": "2025-12"}}, "not-yet-met"),
+        ({"target": {"value": 60}}, "not-yet-met"),  # no date: no path, never missed
+        ({"better": None, "target": {"value": 60, "by": "2025-12"}}, "not-yet-met"),
+        ({"target": {"value": 60, "by": "2024-05"}}, "missed"),
+        ({"better": None, "target": {"value": 60, "by": "2024-05"}}, "missed"),
+        ({"target": None}, None),
+        ({"target": {"value": 60, "by": "2025-12"}, "data": []}, None),
+    ],
+)
+def test_kpi_target_state_is_not_yet_met_before_its_date(
+    fields: dict[str, Any], state: str | None
+) -> None:
+    k = kpi_state(kpi(**fields), A)
+    assert k.target_state == state
+    assert (k.status in ("met", "missed")) == (state in ("met", "missed"))

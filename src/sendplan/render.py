@@ -319,6 +319,7 @@ def environment(
         EMPTY=vocabulary.EMPTY,
         NO_DATA=vocabulary.NO_DATA,
         KPI_STATUS_WORDS=vocabulary.KPI_STATUS_WORDS,
+        TARGET_STATE_WORDS=vocabulary.TARGET_STATE_WORDS,
         STATUS_WORDS=vocabulary.STATUS_WORDS,
         RESPONSE_WORDS=vocabulary.RESPONSE_WORDS,
         PLAN_TYPE_WORDS=vocabulary.PLAN_TYPE_WORDS,

@@ -13,7 +13,14 @@ from sendplan.dates import last_on_or_before, previous_month_end
 from sendplan.model import DataPoint, DueChange, Kpi, Objective, Plan, Rating, Withdrawal
 from sendplan.recommendations import RecommendationState, recommendation_states
 from sendplan.timeline import MilestoneState, milestones_at
-from sendplan.trajectory import CONTRADICTING, Judgement, judge, tolerance_of
+from sendplan.trajectory import (
+    CONTRADICTING,
+    Judgement,
+    TargetState,
+    judge,
+    target_state,
+    tolerance_of,
+)
 from sendplan.vocabulary import COMPLETE_RATINGS, FLAGS, UNRATED, Movement
 
 
@@ -65,6 +72,11 @@ class KpiState:
     @property
     def status(self) -> str:
         return self.judgement.status
+
+    @property
+    def target_state(self) -> TargetState | None:
+        """`met`, `not-yet-met` or `missed` (from the status); None without target or data."""
+        return target_state(self.judgement.status, self.kpi.target is not None)
 
     @property
     def latest(self) -> DataPoint | None:

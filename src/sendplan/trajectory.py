@@ -29,6 +29,9 @@ KPI_STATUSES: tuple[KpiStatus, ...] = (
 """Every KPI status, in the order of SPEC §7."""
 CONTRADICTING: frozenset[KpiStatus] = frozenset({"off-track", "missed"})
 """The statuses that contradict a rating claiming progress."""
+TargetState = Literal["met", "not-yet-met", "missed"]
+"""Where a KPI stands against its target value: reached, not reached while its date has not
+come (or it has none), or not reached by its date. Read from the status, never judged twice."""
 EXPECTED_DIGITS = 2
 """Expected values are shown and exported rounded to this many decimals."""
 
@@ -145,6 +148,15 @@ def judge(kpi: Kpi, known: Sequence[DataPoint], as_of: date, tolerance: float) -
     worse_by = (exact_expected - value) if kpi.better == "higher" else (value - exact_expected)
     allowed = _exact(tolerance) / 100 * abs(exact_expected)
     return judged("on-track" if worse_by <= allowed else "off-track")
+
+
+def target_state(status: KpiStatus, has_target: bool) -> TargetState | None:
+    """The target's state for a status: None without a target or without data."""
+    if not has_target or status == "no-data":
+        return None
+    if status == "met" or status == "missed":
+        return status
+    return "not-yet-met"  # on or off track, or no path to judge it by: its date has not come
 
 
 def _shortfall(value: Fraction, expected: Fraction | None, better: str | None) -> float | None:

@@ -215,6 +215,9 @@ class KpiRow:
     target: float | None
     target_by: date | None
     target_met: bool | None
+    """The latest figure reaches the target value, whatever the date (None: cannot say)."""
+    target_state: str | None
+    """met, not-yet-met or missed (its date has passed); None without target or data."""
     status: str
     """no-data, no-target, met, missed, on-track or off-track (SPEC §7)."""
     expected: float | None
@@ -576,6 +579,7 @@ def _kpi_row(k: KpiState, as_of: date) -> KpiRow:
         target=kpi.target.value if kpi.target else None,
         target_by=kpi.target.by if kpi.target else None,
         target_met=k.target_met,
+        target_state=k.target_state,
         status=k.status,
         expected=k.judgement.expected,
         gap=k.judgement.gap,

@@ -154,6 +154,14 @@ KPI_STATUS_MEANINGS = {
 """What each KPI status means, for the report's key; `{tolerance}` is `kpi_tolerance`. The
 path runs in straight lines from the first figure through each milestone to the target."""
 
+TARGET_STATE_WORDS = {
+    "met": "Met",
+    "not-yet-met": "Not yet met",
+    "missed": "Missed",
+}
+"""Where a KPI stands against its target (`trajectory.TargetState`): a target whose date has
+not come is "not yet met", never "missed"."""
+
 
 def kpi_status_word(status: str) -> str:
     """`On track`, `Off track`."""
@@ -170,15 +178,6 @@ UNNAMED = "Not named"
 """The owner of an objective that names none."""
 NO_DATA = "No data yet"
 """A KPI without a data point known at A."""
-KPI_STATUS_WORDS = {
-    "no-data": "No data",
-    "no-target": "No target",
-    "met": "Met",
-    "missed": "Missed",
-    "on-track": "On track",
-    "off-track": "Off track",
-}
-"""The words of each KPI status (SPEC §7)."""
 
 
 def rating_word(rating: str) -> str:

@@ -144,3 +144,86 @@ def test_contents_links_move_focus_to_their_sections(
         assert -1 <= top < viewport[1], f"{href}: the section is not scrolled into view"
         previous = link
     assert loaded.requests == []
+
+
+# Every body cell of a card table: its column's header, its data-label, how it is laid out and
+# what is drawn before it.
+CARD_CELLS = """() => [...document.querySelectorAll('.cards > table')].flatMap(t => {
+  const heads = [...t.tHead.rows[0].cells].map(c => c.textContent.trim());
+  return [...t.tBodies].flatMap(b => [...b.rows]).flatMap(r => [...r.cells].map((c, i) => ({
+    table: t.parentElement.getAttribute('aria-labelledby'), header: heads[i],
+    label: c.dataset.label ?? null, display: getComputedStyle(c).display,
+    before: getComputedStyle(c, '::before').content})));
+})"""
+
+
+def test_wide_tables_are_labelled_cards_on_a_phone(
+    loaded: Loaded, report: Report, viewport: tuple[int, int]
+) -> None:
+    """Under 40rem every row of a wide table is a card whose cells show their header; no
+    table scrolls sideways. At desktop width the same cells are a plain table (issue 15)."""
+    page = loaded.page
+    cells: list[dict[str, str | None]] = page.evaluate(CARD_CELLS)
+    tables = {c["table"] for c in cells}
+    assert {"summary-areas", "attention-table", "objectives-table-1", "evidence-table"} <= tables
+    if report.name != "minimal":
+        assert "kpi-table" in tables
+    wrong = [c for c in cells if c["label"] != c["header"]]
+    assert wrong == [], wrong[:3]
+    if viewport[0] < 640:
+        assert {c["display"] for c in cells} == {"block"}
+        # drawn for the eye, with alt text "": a screen reader hears the header once
+        drawn = [c for c in cells if c["before"] != f'"{c["header"]}" / ""']
+        assert drawn == [], drawn[:3]
+    else:
+        assert {(c["display"], c["before"]) for c in cells} == {("table-cell", "none")}
+    scrolling = page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".filter(w => w.scrollWidth > w.clientWidth).map(w => w.getAttribute('aria-labelledby'))"
+    )
+    assert scrolling == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+
+
+def test_needs_attention_shows_rating_flags_and_note_within_the_screen(
+    loaded: Loaded, viewport: tuple[int, int]
+) -> None:
+    rows = loaded.page.locator("[aria-labelledby='attention-table'] tbody tr")
+    assert rows.count() >= 1
+    for label in ("Rating", "Flags", "Latest note"):
+        cell = rows.first.locator(f"td[data-label='{label}']")
+        box = cell.bounding_box()
+        assert box is not None, label
+        assert min(box["width"], box["height"]) > 0, (label, box)
+        assert box["x"] >= 0, (label, box)
+        assert box["x"] + box["width"] <= viewport[0] + 0.5, (label, box)
+    flag = rows.first.locator(".flag").first.bounding_box()
+    assert flag is not None
+    assert flag["x"] + flag["width"] <= viewport[0]
+
+
+def test_evidence_titles_open_from_the_keyboard_not_from_tooltips(
+    loaded: Loaded, viewport: tuple[int, int]
+) -> None:
+    """No `title` tooltips (touch and keyboard cannot reach them): each objective's evidence
+    IDs open with Enter to show their titles (issue 15)."""
+    page = loaded.page
+    assert page.evaluate("document.querySelectorAll('[title], abbr').length") == 0
+    disclosures = page.locator("details.evidence")
+    assert disclosures.count() >= 1
+    first = disclosures.first
+    title = first.locator("li").first
+    assert not title.is_visible()
+    first.locator("summary").focus()
+    assert first.locator("summary").evaluate("el => el.matches(':focus-visible')")
+    page.keyboard.press("Enter")
+    assert first.evaluate("el => el.open")
+    assert title.is_visible()
+    box = title.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= viewport[0]
+    # the title shown is the one the Evidence section lists for that ID
+    ident = title.locator("strong").inner_text()
+    row = page.locator(f"[aria-labelledby='evidence-table'] th[scope='row']:text-is('{ident}')")
+    listed = row.locator("xpath=following-sibling::td[1]").inner_text()
+    assert title.inner_text() == f"{ident} {listed}"

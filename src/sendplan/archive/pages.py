@@ -160,8 +160,8 @@ class KpiPanel:
     better: str | None
     target: float | None
     target_by: date | None
-    target_met: bool | None
-    """At the site's last month, from the latest point known then."""
+    target_state: str | None
+    """met, not-yet-met or missed at the site's last month, from the latest point known then."""
     status: str
     """The KPI status at the site's last month (SPEC §7)."""
     tolerance: float
@@ -572,7 +572,7 @@ def _kpi_panel(kpi: Kpi, plan: Plan, last: date, public: bool) -> KpiPanel:
         better=kpi.better,
         target=target.value if target else None,
         target_by=target.by if target else None,
-        target_met=known.target_met,
+        target_state=known.target_state,
         status=known.status,
         tolerance=known.tolerance,
         trajectory=tuple(Milestone(m.by, m.value) for m in kpi.trajectory),

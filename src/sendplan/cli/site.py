@@ -64,7 +64,7 @@ def site(
     allow_invalid: AllowInvalidOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
-    """The archive site: every month's board report, every objective's and KPI's whole story."""
+    """The archive site: every month's report, every objective's and KPI's story."""
     from rich.text import Text
 
     from sendplan import git
