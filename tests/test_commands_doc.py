@@ -40,7 +40,10 @@ def root_help(width: int) -> str:
 def test_root_help_shows_every_summary_whole(width: int) -> None:
     text = " ".join(root_help(width).split())
     for name in COMMAND_ORDER:
-        command = next(c for c in app.registered_commands if c.callback.__name__ == name)
+        command = next(
+            c for c in app.registered_commands if c.callback and c.callback.__name__ == name
+        )
+        assert command.callback is not None
         summary = (command.callback.__doc__ or "").strip().splitlines()[0]
         assert summary.endswith(".")
         assert f"{name} {summary}" in text

@@ -162,11 +162,11 @@ def _check(root: Path, writes: dict[str, bytes]) -> None:
         json.loads(as_json(findings, summarise(findings, loaded.plan.files)))
         as_github(findings)
     finally:
-        for rel, data in saved.items():
-            if data is None:
+        for rel, original in saved.items():
+            if original is None:
                 (root / rel).unlink()
             else:
-                (root / rel).write_bytes(data)
+                (root / rel).write_bytes(original)
 
 
 FUZZ = settings(

@@ -202,6 +202,7 @@ def test_init_pre_commit_hook_remote_at_a_rev(tmp_path: Path) -> None:
 def test_init_package_is_what_ci_installs() -> None:
     files = init_files(InitOptions("Plan", package="sendplan[pdf]>=1.2,<2"), TODAY)
     workflow = parse_yaml(files[".github/workflows/sendplan.yml"].decode()).data
+    assert isinstance(workflow, dict)
     assert workflow["jobs"]["plan"]["env"] == {"SENDPLAN_PACKAGE": "sendplan[pdf]>=1.2,<2"}
     assert "`sendplan[pdf]>=1.2,<2`" in files["README.md"].decode()
 

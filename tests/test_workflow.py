@@ -80,6 +80,7 @@ def test_release_publishes_on_a_tag_with_trusted_publishing() -> None:
     from sendplan.yamlfile import parse_yaml
 
     workflow = parse_yaml(RELEASE.read_text(encoding="utf-8")).data
+    assert isinstance(workflow, dict)
     assert workflow["on"] == {"push": {"tags": ["v*"]}}
     assert workflow["permissions"] == {"contents": "read"}
     build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]

@@ -111,7 +111,7 @@ def _with_scan(text: str) -> tuple[object, list[yamlfile.Problem]]:
     """parse_yaml as it was: every value scanned for unsafe characters."""
     node = compose(text)
     builder = _Builder(check_text=True, line_offset=0, text=text)
-    return builder.build(node, 0), builder.problems
+    return (None if node is None else builder.build(node, 0)), builder.problems
 
 
 @settings(max_examples=300, deadline=None)
