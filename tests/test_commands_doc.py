@@ -49,6 +49,7 @@ def test_root_help_shows_every_summary_whole(width: int) -> None:
         assert f"{name} {summary}" in text
 
 
+@pytest.mark.slow
 def test_every_command_help_has_its_summary_and_an_example() -> None:
     for name in COMMAND_ORDER:
         result = runner.invoke(app, [name, "--help"], terminal_width=80, catch_exceptions=False)
@@ -65,6 +66,7 @@ def test_version() -> None:
     assert (result.exit_code, result.output) == (0, f"sendplan {__version__}\n")
 
 
+@pytest.mark.slow
 def test_help_in_a_pipe_is_not_wrapped() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "sendplan", "report", "--help"],
