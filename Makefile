@@ -42,7 +42,9 @@ check: lint
 mutants: $(STAMP)
 	@rm -rf mutants
 	$(BIN)/mutmut run --max-children 2
-	@$(BIN)/mutmut results | awk '{n[$$NF]++} END {for (s in n) print "  " n[s], s}'
+	@$(BIN)/mutmut results --all true | awk -F': ' '{n[$$2]++; t++} END { \
+	  for (s in n) printf "  %4d %s\n", n[s], s; \
+	  printf "  score: %d of %d mutants killed (%.0f%%)\n", n["killed"], t, 100 * n["killed"] / t }'
 
 report: $(STAMP)
 	@mkdir -p build
