@@ -90,7 +90,9 @@ class Plan:
         return root
 
 
-def _git(root: Path, *args: str, when: str = "2025-07-01T09:00:00+00:00", **kw: object) -> str:
+def _git(
+    root: Path, *args: str, when: str = "2025-07-01T09:00:00+00:00", input: bytes | None = None
+) -> str:
     env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     done = subprocess.run(
         [
@@ -106,7 +108,7 @@ def _git(root: Path, *args: str, when: str = "2025-07-01T09:00:00+00:00", **kw: 
         check=True,
         env=env,
         capture_output=True,
-        **kw,  # type: ignore[arg-type]
+        input=input,
     )
     return done.stdout.decode() if isinstance(done.stdout, bytes) else str(done.stdout)
 

@@ -25,7 +25,8 @@ def _marked_content_problems(pdf: Any, page: Any, number: int) -> Iterator[tuple
     import pikepdf
 
     stack: list[tuple[str, int | None]] = []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = instruction.operands, instruction.operator
         op = str(operator)
         if op in ("BDC", "BMC"):
             tag = str(operands[0])
@@ -58,11 +59,13 @@ def pdf_ua_problems(path: Path) -> list[str]:
     problems: list[str] = []
     pdf = pikepdf.open(path)
     root = pdf.Root
-    if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+    if not bool(root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False)):
         problems.append("01-001: /MarkInfo /Marked is not true")
     if not str(root.get("/Lang", "")):
         problems.append("11-001: no /Lang in the catalog")
-    if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+    if not bool(
+        root.get("/ViewerPreferences", pikepdf.Dictionary()).get("/DisplayDocTitle", False)
+    ):
         problems.append("07-001: /DisplayDocTitle is not true")
     metadata = root.get("/Metadata")
     xmp = metadata.read_bytes().decode("utf-8", "replace") if metadata is not None else ""
@@ -77,7 +80,7 @@ def pdf_ua_problems(path: Path) -> list[str]:
     pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
     reached: set[tuple[int, int]] = set()
     ids: dict[bytes, int] = {}
-    owners: dict[tuple[int, int], set[int]] = {}  # (page, mcid) owners, by element objgen
+    owners: dict[tuple[int, int], set[tuple[int, int]]] = {}  # (page, mcid) -> elements objgen
 
     def walk(element: Any, parent: Any) -> None:
         if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in (
@@ -113,6 +116,7 @@ def pdf_ua_problems(path: Path) -> list[str]:
                 owners.setdefault((pages[page.objgen], int(kid)), set()).add(element.objgen)
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                 on = kid.get("/Pg", page)
+                assert on is not None, f"structure: {where} has a marked-content kid on no page"
                 owners.setdefault((pages[on.objgen], int(kid.MCID)), set()).add(element.objgen)
             else:
                 walk(kid, element)
@@ -207,11 +211,11 @@ def tag_overflows(path: Path) -> list[str]:
                 column = next(i for i, c in enumerate(cells) if c is chain[cell_at])
                 cell_of[mcid] = (id(table), column)
             for char in page.chars:
-                mcid = char.get("mcid")
-                if mcid in cell_of:
-                    columns.setdefault(cell_of[mcid], []).append(char["x0"])
-                    if "THead" in (node["type"] for node in paths[mcid]):
-                        heads.setdefault(cell_of[mcid], []).append(char["x0"])
+                char_mcid = char.get("mcid")
+                if char_mcid in cell_of:
+                    columns.setdefault(cell_of[char_mcid], []).append(char["x0"])
+                    if "THead" in (node["type"] for node in paths[char_mcid]):
+                        heads.setdefault(cell_of[char_mcid], []).append(char["x0"])
             rules = sorted(
                 r["top"]
                 for r in (*page.rects, *page.lines)

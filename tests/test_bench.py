@@ -53,6 +53,7 @@ def test_generated_plan_has_no_findings(generate: ModuleType, tmp_path: Path) ->
     assert 3.8 <= plan.files / 30 <= 4.6
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_plan(generate: ModuleType, tmp_path: Path) -> None:
     generate.generate(30, tmp_path / "a", seed=3)
     generate.generate(30, tmp_path / "b", seed=3)
@@ -62,6 +63,7 @@ def test_same_seed_same_bytes_other_seed_other_plan(generate: ModuleType, tmp_pa
     assert a != _tree(tmp_path / "c")
 
 
+@pytest.mark.slow
 def test_changed_files_keep_the_plan_valid(generate: ModuleType, tmp_path: Path) -> None:
     generate.generate(30, tmp_path, seed=5)
     before = _tree(tmp_path)
@@ -99,6 +101,7 @@ def history() -> ModuleType:
     return module
 
 
+@pytest.mark.slow
 def test_history_commits_each_month_as_it_was_known_and_approves_every_other(
     history: ModuleType, tmp_path: Path
 ) -> None:

@@ -107,6 +107,7 @@ def test_june_2024_shows_a_realistic_mix() -> None:
     }
 
 
+@pytest.mark.slow
 def test_kpi_statuses_at_june_2024_follow_the_data() -> None:
     state = state_at(load(REPO)[0].plan, date(2024, 6, 30))
     judged = {k.kpi.id: (k.status, k.judgement.expected, k.judgement.gap) for k in state.kpis}
@@ -201,6 +202,7 @@ def test_june_2024_recommendations_and_milestones() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_june_2024_report_shows_the_monitoring_inspection_and_the_recommendations() -> None:
     from datetime import UTC, datetime
 

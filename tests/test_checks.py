@@ -317,6 +317,7 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("code", "files", "path", "line"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )

@@ -20,7 +20,7 @@ from sendplan.findings import Change, change
 from sendplan.model import Area, Evidence, Kpi, Objective, Plan, Recommendation, Settings
 from sendplan.review import Sides, cell, diff_json, diff_markdown, history_markdown, summary
 
-RATED = [
+RATED: list[dict[str, Any]] = [
     {"date": "2024-03-31", "brag": "amber", "note": "Mapping under way."},
     {
         "date": "2024-06-15",

@@ -52,6 +52,7 @@ def test_the_readme_links_every_page_of_docs() -> None:
     assert pages <= linked
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_relative_link_resolves(page: Path) -> None:
     broken = []

@@ -162,11 +162,11 @@ def _check(root: Path, writes: dict[str, bytes]) -> None:
         json.loads(as_json(findings, summarise(findings, loaded.plan.files)))
         as_github(findings)
     finally:
-        for rel, data in saved.items():
-            if data is None:
+        for rel, original in saved.items():
+            if original is None:
                 (root / rel).unlink()
             else:
-                (root / rel).write_bytes(data)
+                (root / rel).write_bytes(original)
 
 
 FUZZ = settings(
@@ -176,12 +176,14 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(path=st.sampled_from(FILES + NEW_FILES), data=st.binary(max_size=3000))
 def test_random_bytes_in_any_file_give_findings(plan: Path, path: str, data: bytes) -> None:
     _check(plan, {path: data})
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     path=st.sampled_from(FILES + NEW_FILES),
@@ -194,6 +196,7 @@ def test_random_yaml_structures_in_any_file_give_findings(
     _check(plan, {path: _as_file(path, value, body).encode("utf-8")})
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data(), path=st.sampled_from(FILES), new=replacements)
 def test_mutated_plan_files_give_findings(

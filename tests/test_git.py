@@ -84,6 +84,7 @@ def changes_of(output: str) -> list[tuple[str, str, str, str]]:
     return [(c["kind"], c["id"], c["change"], c["severity"]) for c in json.loads(output)["changes"]]
 
 
+@pytest.mark.slow
 def test_acceptance_worktree_against_base(repo: Path) -> None:
     june_update(repo)
     code, out, _ = invoke("diff", "HEAD", "--format", "json", cwd=repo)
@@ -105,6 +106,7 @@ def test_acceptance_worktree_against_base(repo: Path) -> None:
     assert invoke("diff", "HEAD", "--check", cwd=repo)[0] == 1
 
 
+@pytest.mark.slow
 def test_acceptance_between_two_commits(repo: Path, golden: Callable[[str, str], None]) -> None:
     june_update(repo)
     commit(repo, "June ratings", when=JUNE_DATE, who="bob")
@@ -117,6 +119,7 @@ def test_acceptance_between_two_commits(repo: Path, golden: Callable[[str, str],
     golden("diff.md", md)
 
 
+@pytest.mark.slow
 def test_acceptance_history_names_both_commits(repo: Path) -> None:
     june_update(repo)
     commit(repo, "June ratings", when=JUNE_DATE, who="bob")
@@ -138,6 +141,7 @@ def test_acceptance_history_names_both_commits(repo: Path) -> None:
     assert "Bob Owner" in text
 
 
+@pytest.mark.slow
 def test_clean_worktree_has_no_changes(repo: Path) -> None:
     code, out, _ = invoke("diff", "HEAD", cwd=repo)
     assert code == 0
@@ -145,6 +149,7 @@ def test_clean_worktree_has_no_changes(repo: Path) -> None:
     assert changes_of(invoke("diff", "HEAD", "-f", "json", cwd=repo)[1]) == []
 
 
+@pytest.mark.slow
 def test_untracked_plan_files_are_part_of_the_worktree(repo: Path) -> None:
     (repo / "plan/A1/A1b-1.yaml").write_text(
         "id: A1b:1\ntheme: A1b\ntitle: Review plans on time\nongoing: true\n", encoding="utf-8"
@@ -153,6 +158,7 @@ def test_untracked_plan_files_are_part_of_the_worktree(repo: Path) -> None:
     assert changes_of(out) == [("objective", "A1b:1", "added", "info")]
 
 
+@pytest.mark.slow
 def test_renamed_file_that_keeps_its_id_is_not_added_and_removed(repo: Path) -> None:
     git(repo, "mv", "plan/A1/A1a-1.yaml", "plan/A1/A1a-1.yml")
     git(repo, "mv", "evidence/E1.md", "evidence/E1.MD")
@@ -160,6 +166,7 @@ def test_renamed_file_that_keeps_its_id_is_not_added_and_removed(repo: Path) -> 
     assert changes_of(invoke("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo)[1]) == []
 
 
+@pytest.mark.slow
 def test_objective_moved_to_another_area_and_edited_is_two_field_changes(repo: Path) -> None:
     git(repo, "mv", "plan/A1/A1a-1.yaml", "plan/I1/A1a-1.yaml")
     edit(repo / "plan/I1/A1a-1.yaml", "theme: A1a\n", "")
@@ -179,6 +186,7 @@ def test_objective_moved_to_another_area_and_edited_is_two_field_changes(repo: P
     ]
 
 
+@pytest.mark.slow
 def test_every_change_kind_between_commits(repo: Path) -> None:
     a1 = repo / "plan/A1/A1a-1.yaml"
     edit(
@@ -234,6 +242,7 @@ def test_unreadable_target_file_is_listed_not_reported_removed_and_fails_check(r
     ]
 
 
+@pytest.mark.slow
 def test_plan_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     top = init_repo(tmp_path / "council")
     shutil.copytree(PLANS / "minimal", top / "send" / "plan-2024")
@@ -252,6 +261,7 @@ def test_plan_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     assert len(json.loads(out)["commits"]) == 2
 
 
+@pytest.mark.slow
 def test_shallow_clone_explains_what_to_do(repo: Path, tmp_path: Path) -> None:
     june_update(repo)
     commit(repo, "June ratings", when=JUNE_DATE, who="bob")
@@ -271,6 +281,7 @@ def test_shallow_clone_explains_what_to_do(repo: Path, tmp_path: Path) -> None:
     assert invoke("validate", cwd=clone)[0] == 0
 
 
+@pytest.mark.slow
 def test_validate_flags_report_work_without_git_and_diff_explains(
     plan_copy: Callable[[str], Path],
 ) -> None:
@@ -294,6 +305,7 @@ def test_git_executable_missing_exits_2(repo: Path, monkeypatch: pytest.MonkeyPa
     assert "git is not installed" in " ".join(err.split())
 
 
+@pytest.mark.slow
 def test_git_not_on_path_at_all_exits_2(repo: Path, tmp_path: Path) -> None:
     env = {"PATH": str(tmp_path / "empty"), "HOME": str(tmp_path), "SYSTEMROOT": "C:\\Windows"}
     done = subprocess.run(
@@ -308,6 +320,7 @@ def test_git_not_on_path_at_all_exits_2(repo: Path, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hostile", ["-rf", "--output=OUT", "--exec=touch OUT", "-"])
 def test_revision_that_looks_like_an_option_is_refused(repo: Path, hostile: str) -> None:
     out_file = repo.parent / "OUT"
@@ -320,6 +333,7 @@ def test_revision_that_looks_like_an_option_is_refused(repo: Path, hostile: str)
     assert not out_file.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["nope", "HEAD~5", "HEAD:plan", "HEAD^{tree}"])
 def test_unknown_revision_exits_2(repo: Path, name: str) -> None:
     code, _, err = invoke("diff", name, cwd=repo)
@@ -333,6 +347,7 @@ def test_history_of_unknown_objective_exits_2(repo: Path) -> None:
     assert "no commit changes objective Z9:9" in " ".join(err.split())
 
 
+@pytest.mark.slow
 def test_history_formats(repo: Path) -> None:
     edit(repo / "plan/I1/I1-1.yaml", "note: Pathway not agreed.", "note: Pathway not agreed.  ")
     commit(repo, "Whitespace", when=JUNE_DATE)
@@ -423,6 +438,7 @@ def synthetic_plan(root: Path, objectives: int) -> Iterator[Path]:
         yield path
 
 
+@pytest.mark.slow
 def test_only_changed_files_are_compared_and_all_changes_found(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "big")
     paths = list(synthetic_plan(root, 300))
@@ -458,6 +474,7 @@ def test_objective_replaced_by_a_symlink_out_of_the_plan_is_unreadable_not_remov
     ]
 
 
+@pytest.mark.slow
 def test_history_marks_a_commit_that_broke_the_file(repo: Path) -> None:
     (repo / "plan/I1/I1-1.yaml").write_text("id: I1:1\ntitle: [broken\n", encoding="utf-8")
     commit(repo, "Oops", when=JUNE_DATE)
@@ -469,6 +486,7 @@ def test_history_marks_a_commit_that_broke_the_file(repo: Path) -> None:
     assert last["changes"] == []
 
 
+@pytest.mark.slow
 def test_control_characters_never_reach_the_terminal_or_markdown(repo: Path) -> None:
     edit(repo / "plan/A1/A1a-1.yaml", "note: Mapping under way.", 'note: "Red \\e[31m \\u202e"')
     git(repo, "add", "-A")
@@ -505,6 +523,7 @@ def test_head_info_names_head_and_sees_only_real_changes_to_the_reports_inputs(
     assert head_info(repo) == HeadInfo(head, True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path", ["plan/A1/A1a-9.yaml", "evidence/E9.md", "templates/report.css", "sendplan.yaml"]
 )
@@ -544,6 +563,7 @@ def template_changes(output: str) -> list[tuple[str, str, str]]:
     ]
 
 
+@pytest.mark.slow
 def test_template_changes_are_warnings_in_every_diff(repo: Path) -> None:
     (repo / "templates").mkdir()
     (repo / "templates/report.md.j2").write_text("# {{ report.header.plan }}\n", "utf-8")

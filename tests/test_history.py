@@ -88,6 +88,7 @@ def peak_of(run: object) -> tuple[object, int]:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_history_of_900_commits_reads_each_version_within_the_budget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,6 +106,7 @@ def test_history_of_900_commits_reads_each_version_within_the_budget(
     assert peak < 8 * MiB, f"peak {peak / MiB:.1f} MiB"
 
 
+@pytest.mark.slow
 def test_history_reads_no_version_over_max_file_bytes(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     big = HEAD_OF_FILE.format(text="x" * (8 * MiB)).encode() + rating(1).encode()
@@ -131,6 +133,7 @@ def test_history_reads_no_version_over_max_file_bytes(tmp_path: Path) -> None:
     assert peak < 2 * MiB, f"peak {peak / MiB:.1f} MiB"
 
 
+@pytest.mark.slow
 def test_diff_never_reads_paths_that_point_at_one_8_mib_blob(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     big = b"id: E0\ntitle: " + b"x" * (8 * MiB) + b"\n"
@@ -231,6 +234,7 @@ LINES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(LINES, min_size=1, max_size=8))
 def test_parse_extension_never_differs_from_parsing_the_whole_text(lines: list[str]) -> None:

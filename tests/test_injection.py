@@ -135,6 +135,7 @@ def normalised(url: str) -> str:
     return re.sub(r"[\s\x00-\x1f]", "", html.unescape(url)).lower()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
 def test_payload_is_inert_in_html_and_markdown(tmp_path: Path, payload: str) -> None:
     hostile_plan(tmp_path, payload)

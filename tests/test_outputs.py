@@ -28,6 +28,7 @@ def run(*args: str, cwd: Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -69,6 +70,7 @@ def test_an_output_that_cannot_be_is_refused_in_one_line_with_exit_2(
     assert sorted(p.name for p in root.iterdir()) == before  # nothing written
 
 
+@pytest.mark.slow
 def test_format_chooses_for_any_file_name(plan_copy: Callable[[str], Path]) -> None:
     root = plan_copy("minimal")
     code, _, err = run("report", "--month", "2024-06", "--format", "md", "-o", "r.txt", cwd=root)
@@ -76,6 +78,7 @@ def test_format_chooses_for_any_file_name(plan_copy: Callable[[str], Path]) -> N
     assert (root / "r.txt").read_text(encoding="utf-8").startswith("# ")
 
 
+@pytest.mark.slow
 def test_no_progress_off_a_terminal(plan_copy: Callable[[str], Path]) -> None:
     root = plan_copy("minimal")
     code, _, err = run("report", "--month", "2024-06", "-o", "r.html", cwd=root)
@@ -84,6 +87,7 @@ def test_no_progress_off_a_terminal(plan_copy: Callable[[str], Path]) -> None:
     assert "\x1b" not in err
 
 
+@pytest.mark.slow
 def test_progress_on_a_terminal_is_rewritten_in_place_and_cleared(
     plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,6 +107,7 @@ def test_progress_on_a_terminal_is_rewritten_in_place_and_cleared(
     assert quiet == (0, "", "")
 
 
+@pytest.mark.slow
 def test_a_long_message_in_a_pipe_is_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "sendplan", "report", "-o", "board-report-for-june.docx"],

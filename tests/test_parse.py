@@ -75,6 +75,7 @@ def _in_process(root: Path, monkeypatch: pytest.MonkeyPatch) -> object:
         return _snapshot(load_plan(FolderSource(root)))
 
 
+@pytest.mark.slow
 def test_worker_process_gives_the_same_plan_and_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,6 +98,7 @@ def test_worker_process_gives_the_same_plan_and_findings(
     assert "ambiguous-boolean" in codes
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_leaves_its_half_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -111,6 +113,7 @@ def test_a_worker_that_dies_leaves_its_half_to_this_process(
     assert _snapshot(load_plan(FolderSource(root))) == expected
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_half_way_leaves_the_rest_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

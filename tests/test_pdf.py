@@ -25,6 +25,7 @@ def report_pdf(root: Path, *extra: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_pdf_without_weasyprint_exits_2_naming_the_extra(
     plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -53,6 +54,7 @@ def test_pdf_to_the_terminal_is_refused_before_loading_the_plan(tmp_path: Path) 
     assert "pass -o FILE" in out
 
 
+@pytest.mark.slow
 def test_format_follows_a_pdf_suffix(
     plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

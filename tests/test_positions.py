@@ -66,6 +66,7 @@ def test_many_check_findings_in_one_file_cost_one_more_parse(
     assert parses.count(size) == 2  # loading, then placing all 299 findings
 
 
+@pytest.mark.slow
 def test_many_schema_errors_in_one_file_cost_one_more_parse(
     plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,6 +72,7 @@ def test_invalid_nhs_numbers_fail_the_check_digit(digits: str) -> None:
     assert not nhs_number_valid(digits)
 
 
+@pytest.mark.slow
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10))
 @settings(max_examples=300)
 def test_nhs_check_agrees_with_an_independent_implementation(digits: str) -> None:
@@ -94,6 +95,7 @@ def test_upn_check_letter(upn: str, letter: str) -> None:
     assert _upn_reference(upn)
 
 
+@pytest.mark.slow
 @given(st.text(alphabet="0123456789", min_size=12, max_size=12))
 @settings(max_examples=300)
 def test_upn_check_agrees_with_an_independent_implementation(digits: str) -> None:
@@ -318,6 +320,7 @@ def test_redact_blanks_personal_data_quoted_in_other_messages(
     assert redact(message) == (redacted or message)
 
 
+@pytest.mark.slow
 @given(st.text(max_size=300))
 @settings(max_examples=300)
 def test_scan_and_redact_take_any_text(text: str) -> None:
@@ -374,6 +377,7 @@ def test_acceptance_each_kind_in_a_rating_note_is_caught_and_nothing_else(
     assert [f.message.split(":")[0] for f in findings] == [NHS, WEBMAIL, DOB]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_the_matched_values_are_absent_from_every_output_format(
     plan_copy: Callable[[str], Path], fmt: str
@@ -440,6 +444,7 @@ def test_a_file_that_is_not_utf8_is_still_scanned(plan_copy: Callable[[str], Pat
     ]
 
 
+@pytest.mark.slow
 def test_an_id_that_is_personal_data_is_redacted_in_messages_and_the_id_field(
     plan_copy: Callable[[str], Path],
 ) -> None:

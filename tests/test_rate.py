@@ -159,6 +159,7 @@ SHAPES: dict[str, tuple[bytes, bytes]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_rate_inserts_exactly_the_new_entry(plan_copy: Callable[[str], Path], shape: str) -> None:
     before, expected = SHAPES[shape]
@@ -233,7 +234,8 @@ def test_tricky_notes_read_back_exactly_in_block_and_flow_lists(note: str) -> No
         assert data["ratings"][-1]["note"] == note
 
 
-@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1))
+@pytest.mark.slow
+@given(st.text(st.characters(exclude_categories=["Cs"]), min_size=1))
 def test_any_text_reads_back_exactly(note: str) -> None:
     entry = [("note", scalar(note))]
     for text in ("ratings:\n  - note: x\n", "ratings: [{note: x}]\n", "id: X\n"):
@@ -242,6 +244,7 @@ def test_any_text_reads_back_exactly(note: str) -> None:
         assert data["ratings"][-1]["note"] == note
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(st.text("Aa1 .'()/&%+_:;!?-#,[]{}\"yesnoulYN~*|>@`\t", min_size=1))
 def test_text_near_the_plain_rule_reads_back_exactly_in_every_loader(note: str) -> None:
@@ -366,6 +369,7 @@ REFUSALS: dict[str, tuple[list[str], Callable[[Path], None] | None, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(REFUSALS))
 def test_each_refusal_exits_1_and_leaves_every_byte(
     plan_copy: Callable[[str], Path], today: date, case: str
@@ -423,6 +427,7 @@ def test_a_file_invalid_after_writing_is_restored(
     assert len(calls) == 3
 
 
+@pytest.mark.slow
 def test_rate_on_the_bundled_plan_only_adds_lines(tmp_path: Path, today: date) -> None:
     """A plan no one here wrote: every file but one identical, that one only grew."""
     root = tmp_path / "oxfordshire"

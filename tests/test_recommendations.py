@@ -181,6 +181,7 @@ def test_no_next_milestone_once_all_have_passed() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_diff_between_revisions_reports_recommendation_changes(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "repo", SCRUTINY)
     commit(root, "Plan as agreed")

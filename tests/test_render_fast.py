@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ def _markdown_it(text: str) -> str:
     return render._note_renderer().render(text)  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(st.one_of(_TEXTS, st.text(max_size=30)))
 @example('Mapping complete; 58.5% within 20 weeks, up from 4% ("Dec") - see below.')
@@ -45,6 +47,7 @@ def test_typical_notes_take_the_fast_path() -> None:
         assert not render._PLAIN_NOTE.fullmatch(note)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(_TEXTS)
 def test_defang_schemes_without_a_colon_is_the_identity(text: str) -> None:

@@ -55,10 +55,12 @@ def view_of(name: str = "board", public: bool = False, root: Path | None = None)
     return board_report(loaded.plan, state_at(loaded.plan, A), meta)
 
 
+@pytest.mark.slow
 def test_golden_markdown(golden: Callable[[str, str], None]) -> None:
     golden("board-2024-06.md", render(view_of(), "md"))
 
 
+@pytest.mark.slow
 def test_golden_html(golden: Callable[[str, str], None]) -> None:
     golden("board-2024-06.html", render(view_of(), "html"))
 
@@ -143,6 +145,7 @@ def test_areas_for_improvement_list_supporting_objectives() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_public_leaves_internal_evidence_out_everywhere() -> None:
     private = view_of()
     public = view_of(public=True)
@@ -182,6 +185,7 @@ def parse_html(text: str) -> _Html:
     return parser
 
 
+@pytest.mark.slow
 def test_html_is_self_contained_accessible_and_in_order() -> None:
     page = render(view_of(), "html")
     parsed = parse_html(page)
@@ -207,6 +211,7 @@ def test_html_is_self_contained_accessible_and_in_order() -> None:
     assert "<strong>58%</strong>" in page  # Markdown in a note renders
 
 
+@pytest.mark.slow
 def test_markdown_has_the_nine_sections_in_order_and_intact_tables() -> None:
     text = render(view_of(), "md")
     assert re.findall(r"^## (.+)$", text, re.M) == ["Contents", *NUMBERED]
@@ -235,6 +240,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_report_twice_gives_identical_bytes_under_source_date_epoch(
     plan_copy: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -251,6 +257,7 @@ def test_report_twice_gives_identical_bytes_under_source_date_epoch(
     assert b"files outside git" in outputs[0]
 
 
+@pytest.mark.slow
 def test_report_format_follows_the_output_suffix(
     plan_copy: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -261,6 +268,7 @@ def test_report_format_follows_the_output_suffix(
         assert out.read_text(encoding="utf-8").startswith(start)
 
 
+@pytest.mark.slow
 def test_report_json_is_the_view_model(plan_copy: Callable[[str], Path]) -> None:
     code, out = run(
         "report", "--plan", str(plan_copy("board")), "--as-of", "2024-06-30", "--format", "json"
@@ -289,6 +297,7 @@ def test_report_json_is_the_view_model(plan_copy: Callable[[str], Path]) -> None
     assert [o["id"] for o in data["needs_attention"]] == ["A1a:2", "A1b:1", "A1b:2", "A2:2", "I2:1"]
 
 
+@pytest.mark.slow
 def test_invalid_plan_is_refused_unless_allowed(plan_copy: Callable[[str], Path]) -> None:
     root = plan_copy("board")
     path = root / "plan/A2/A2-1.yaml"
@@ -304,6 +313,7 @@ def test_invalid_plan_is_refused_unless_allowed(plan_copy: Callable[[str], Path]
     assert "this plan has 1 validation error;" in out
 
 
+@pytest.mark.slow
 def test_plan_templates_override_the_built_ins_file_by_file(
     plan_copy: Callable[[str], Path],
 ) -> None:
@@ -318,6 +328,7 @@ def test_plan_templates_override_the_built_ins_file_by_file(
     assert out.startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -401,6 +412,7 @@ def test_flags_owner_matches_exactly_in_any_case(plan_copy: Callable[[str], Path
     assert json.loads(out)["items"] == []
 
 
+@pytest.mark.slow
 def test_flags_fail_on_gates_ci(plan_copy: Callable[[str], Path]) -> None:
     root = str(plan_copy("board"))
     assert run("flags", "--plan", root, "--month", "2024-06", "--fail-on", "red")[0] == 1
@@ -456,6 +468,7 @@ def test_the_section_list_is_the_specs_and_each_is_a_field_of_the_view() -> None
     assert [s.slug for s in SECTIONS][-2:] == ["evidence-index", "key"]
 
 
+@pytest.mark.slow
 def test_contents_link_every_heading_in_both_formats() -> None:
     view = view_of()
     md, page = render(view, "md"), render(view, "html")
@@ -467,6 +480,7 @@ def test_contents_link_every_heading_in_both_formats() -> None:
         assert f'<h2 id="{s.anchor}" tabindex="-1">{i}. {s.title}</h2>' in page
 
 
+@pytest.mark.slow
 def test_an_optional_section_is_left_out_and_not_numbered_when_empty(
     monkeypatch: pytest.MonkeyPatch, plan_copy: Callable[[str], Path]
 ) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from sendplan.findings import change
 from sendplan.load import load_plan
 from sendplan.model import Approval
@@ -49,6 +51,7 @@ def view(as_of: date = JUNE, **meta: object) -> ReportView:
     return board_report(loaded.plan, state_at(loaded.plan, as_of), facts)
 
 
+@pytest.mark.slow
 def test_golden_june(golden: Callable[[str, str], None]) -> None:
     june = view()
     golden("signoff-2024-06.md", render(june, "md"))
@@ -56,6 +59,7 @@ def test_golden_june(golden: Callable[[str, str], None]) -> None:
     golden("signoff-2024-06.json", as_json(june))
 
 
+@pytest.mark.slow
 def test_golden_approved_may(golden: Callable[[str, str], None]) -> None:
     may = view(MAY, approval=APPROVAL, since_approval=(LATE,))
     golden("signoff-2024-05-approved.md", render(may, "md"))
@@ -93,6 +97,7 @@ def test_area_rows_carry_worst_never_an_average() -> None:
     assert (summary["objectives"], summary["withdrawn"]) == (4, 1)
 
 
+@pytest.mark.slow
 def test_needs_attention_says_which_kpi_contradicts_and_by_how_much() -> None:
     md = render(view(), "md")
     assert (
@@ -109,6 +114,7 @@ def test_needs_attention_says_which_kpi_contradicts_and_by_how_much() -> None:
     assert "| B1:2 |" not in md.split("## 3. Movement")[0]
 
 
+@pytest.mark.slow
 def test_the_kpi_table_shows_status_words_expected_and_gap() -> None:
     md = render(view(), "md")
     assert (
@@ -121,6 +127,7 @@ def test_the_kpi_table_shows_status_words_expected_and_gap() -> None:
     assert '<strong class="tag tag--kpi-met">Met</strong>' in page
 
 
+@pytest.mark.slow
 def test_withdrawn_objectives_are_listed_with_their_reason() -> None:
     june = view()
     assert [(r.id, r.withdrawn, r.withdrawn_reason, r.rating) for r in june.withdrawn] == [
@@ -142,6 +149,7 @@ def test_withdrawn_objectives_are_listed_with_their_reason() -> None:
     assert "B1:4" in [r.id for r in may.needs_attention]
 
 
+@pytest.mark.slow
 def test_the_approved_months_report_names_the_approval_and_lists_the_change() -> None:
     md = render(view(MAY, approval=APPROVAL, since_approval=(LATE,)), "md")
     assert (
@@ -178,6 +186,7 @@ def test_the_trend_line_draws_the_path_and_the_target_with_a_text_alternative() 
     assert str(sparkline(places)) == ""  # no figure yet: nothing to draw
 
 
+@pytest.mark.slow
 def test_flags_fail_on_contradicted_and_export_carry_it(plan_copy: Callable[[str], Path]) -> None:
     from typer.testing import CliRunner
 

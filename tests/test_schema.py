@@ -55,7 +55,7 @@ def file_data(root: Path, path: str) -> Any:
 
 def plan_files(root: Path) -> list[tuple[SchemaKind, str]]:
     files = [(f.kind, f.path) for f in FolderSource(root).files() if f.kind != "stray"]
-    return files  # type: ignore[return-value]
+    return files
 
 
 @pytest.mark.parametrize("kind", KINDS)

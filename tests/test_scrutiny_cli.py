@@ -73,6 +73,7 @@ def test_flags_kind_all_has_both_lists_and_owner_filters_both() -> None:
     assert [r["id"] for r in document["recommendations"]] == ["SC-1"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("kind", "fail_on", "code"),
     [
@@ -126,6 +127,7 @@ def test_export_recommendations_csv() -> None:
     assert [line.split(",")[1] for line in lines[1:-1]] == ["SC-1", "SC-2", "SC-3", "SC-4"]
 
 
+@pytest.mark.slow
 def test_export_default_is_objectives_and_all_needs_json() -> None:
     default = runner.invoke(app, ["export", *JUNE]).stdout
     assert runner.invoke(app, ["export", "--kind", "objectives", *JUNE]).stdout == default

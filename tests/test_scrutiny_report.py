@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from sendplan.load import load_plan
 from sendplan.render import render
 from sendplan.sources import FolderSource
@@ -37,6 +39,7 @@ def test_golden_markdown(golden: Callable[[str, str], None]) -> None:
     golden("scrutiny-2024-06.md", render(view_of(), "md"))
 
 
+@pytest.mark.slow
 def test_golden_html(golden: Callable[[str, str], None]) -> None:
     golden("scrutiny-2024-06.html", render(view_of(), "html"))
 
@@ -45,6 +48,7 @@ def test_golden_json(golden: Callable[[str, str], None]) -> None:
     golden("scrutiny-2024-06.json", as_json(view_of()))
 
 
+@pytest.mark.slow
 def test_recommendations_come_after_areas_for_improvement_in_both_formats() -> None:
     view = view_of()
     headings = re.findall(r"^## (.+)$", render(view, "md"), re.M)
@@ -150,6 +154,7 @@ def test_summary_counts_recommendations_by_status_beside_last_month() -> None:
     assert "| Overdue | 2 |\n| Unanswered | 1 |\n" in md
 
 
+@pytest.mark.slow
 def test_header_names_the_type_and_the_next_milestone_with_days_left() -> None:
     view = view_of()
     assert view.header.type_ == "wsoa"
@@ -176,6 +181,7 @@ def test_header_names_the_type_and_the_next_milestone_with_days_left() -> None:
     assert "Revisit, due 20 August 2024 (today)" in render(view_of(as_of=date(2024, 8, 20)), "md")
 
 
+@pytest.mark.slow
 def test_a_passed_milestone_without_done_is_flagged_in_the_summary() -> None:
     view = view_of()
     assert [(m.name, m.due) for m in view.summary.milestones_passed] == [
@@ -189,6 +195,7 @@ def test_a_passed_milestone_without_done_is_flagged_in_the_summary() -> None:
     assert view_of(as_of=date(2024, 5, 31)).summary.milestones_passed == ()
 
 
+@pytest.mark.slow
 def test_coming_up_lists_milestones_due_in_the_next_90_days() -> None:
     view = view_of()
     assert [(m.name, m.days_left) for m in view.coming_up_milestones] == [("Revisit", 51)]
@@ -208,6 +215,7 @@ def test_coming_up_lists_milestones_due_in_the_next_90_days() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_key_explains_the_recommendation_flags() -> None:
     md = render(view_of(), "md")
     assert md.endswith(
@@ -217,6 +225,7 @@ def test_key_explains_the_recommendation_flags() -> None:
     )
 
 
+@pytest.mark.slow
 def test_without_recommendations_or_milestones_nothing_of_them_shows(
     plan_copy: Callable[[str], Path],
 ) -> None:
@@ -249,6 +258,7 @@ def test_a_recommendation_made_after_the_month_leaves_the_section_out() -> None:
     assert view.summary.recommendations == ()
 
 
+@pytest.mark.slow
 def test_an_unknown_delivering_objective_is_named_as_not_in_the_plan(
     plan_copy: Callable[[str], Path],
 ) -> None:

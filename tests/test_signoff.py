@@ -46,7 +46,7 @@ def kpi(*points: tuple[str, float], **fields: Any) -> Kpi:
 
 def plan(*items: Any, approvals: tuple[Approval, ...] = (approval(),)) -> Plan:
     settings = Settings(name="Plan")
-    settings._path = "sendplan.yaml"  # type: ignore[attr-defined]
+    settings._path = "sendplan.yaml"
     return Plan(
         settings=settings,
         objectives=[i for i in items if isinstance(i, Objective)],

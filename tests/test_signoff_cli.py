@@ -76,6 +76,7 @@ def add_late_may_rating(root: Path) -> None:
     path.write_text(text.replace(marker, LATE_MAY_RATING + marker), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_approve_writes_the_file_and_the_months_report_names_it(repo: Path) -> None:
     approved = approve_may(repo)
     assert (repo / "approvals/2024-05.yaml").read_text(encoding="utf-8") == (
@@ -98,6 +99,7 @@ def test_approve_writes_the_file_and_the_months_report_names_it(repo: Path) -> N
     assert "**Not approved:** no board approval of the June 2024 report is recorded.\n" in out
 
 
+@pytest.mark.slow
 def test_a_late_rating_in_the_approved_month_fails_check_and_shows_in_its_report(
     repo: Path,
 ) -> None:
@@ -146,6 +148,7 @@ def test_a_late_rating_in_the_approved_month_fails_check_and_shows_in_its_report
     assert "Changes since approval" not in md
 
 
+@pytest.mark.slow
 def test_history_marks_which_commits_the_board_approved(repo: Path) -> None:
     approve_may(repo)
     add_late_may_rating(repo)
@@ -163,6 +166,7 @@ def test_history_marks_which_commits_the_board_approved(repo: Path) -> None:
     assert f"  approved: May 2024 report, {BOARD}, 26 June 2024\n" in text
 
 
+@pytest.mark.slow
 def test_deleting_a_rated_objective_fails_check_and_withdrawing_it_passes(repo: Path) -> None:
     approve_may(repo)
     path = repo / "plan/B1/B1-2.yaml"
@@ -206,6 +210,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -288,6 +293,7 @@ def test_validate_finds_an_approval_commit_missing_from_history(repo: Path) -> N
     )
 
 
+@pytest.mark.slow
 def test_a_shallow_clone_cannot_tell_so_validate_does_not_fail(repo: Path, tmp_path: Path) -> None:
     approve_may(repo)
     add_late_may_rating(repo)

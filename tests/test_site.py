@@ -15,6 +15,9 @@ from tests.conftest import PLANS
 from tests.gitrepo import commit, edit, init_repo
 from tests.sitecheck import check_site, reachable, tables
 
+# Each test renders a whole archive site (or shares one a module fixture renders).
+pytestmark = pytest.mark.slow
+
 ENV = {"SOURCE_DATE_EPOCH": "1719824400"}  # 2024-07-01 09:00 UTC
 BOARD = PLANS / "board"
 MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07")

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PLAN = Path(__file__).parent / "fixtures" / "plans" / "minimal"
 
 _PROBE = """
@@ -31,6 +33,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_validate_imports_no_renderer_terminal_or_git_library() -> None:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(PLAN)],

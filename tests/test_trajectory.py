@@ -227,6 +227,7 @@ ROWS: list[tuple[str, Kpi, date, str, float | None, float | None]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "k", "as_of", "status", "expected", "gap"), ROWS, ids=[r[0] for r in ROWS]
 )

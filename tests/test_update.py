@@ -23,6 +23,7 @@ def root(plan_copy: Callable[[str], Path]) -> Path:
     return plan_copy("scrutiny")
 
 
+@pytest.mark.slow
 def test_update_appends_exactly_one_entry_and_keeps_every_byte(root: Path) -> None:
     path = root / "recommendations/SC-1.yaml"
     before = path.read_bytes()
@@ -37,6 +38,7 @@ def test_update_appends_exactly_one_entry_and_keeps_every_byte(root: Path) -> No
     assert done.warnings == ()
 
 
+@pytest.mark.slow
 def test_update_of_a_recommendation_without_updates_adds_the_list(root: Path) -> None:
     path = root / "recommendations/SC-3.yaml"
     before = path.read_bytes()
@@ -83,6 +85,7 @@ REFUSED: dict[str, tuple[UpdateRequest, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(REFUSED))
 def test_update_refuses_and_changes_nothing(root: Path, case: str) -> None:
     request, message = REFUSED[case]
@@ -107,6 +110,7 @@ def test_update_refuses_a_file_with_errors(root: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_update_command_prints_the_change_and_its_flags(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

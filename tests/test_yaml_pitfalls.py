@@ -34,6 +34,7 @@ def findings_after(root: Path, old: str, new: str) -> list[tuple[str, int, int, 
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -130,6 +131,7 @@ def test_the_fixed_line_shown_is_valid_and_reads_as_meant(plan_copy: Callable[[s
     assert parse_yaml(fixed).data == {"title": "Charter: phase 2"}
 
 
+@pytest.mark.slow
 def test_a_comment_two_spaces_after_a_value_is_fine(plan_copy: Callable[[str], Path]) -> None:
     root = plan_copy("minimal")
     assert findings_after(root, "    brag: amber", "    brag: amber  # was red in May") == []
@@ -141,6 +143,7 @@ def test_a_comment_two_spaces_after_a_value_is_fine(plan_copy: Callable[[str], P
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_new_then_three_rates_give_one_block_entry_per_rating(
     plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Request, Route
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -200,7 +200,12 @@ def load(browser: Browser, path: Path, viewport: tuple[int, int]) -> Loaded:
 
     context.route("**/*", route)  # nothing leaves the machine, even if a test would fail
     page.on("request", record)
-    page.on("console", lambda m: m.type == "error" and loaded.errors.append(m.text))
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            loaded.errors.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda e: loaded.errors.append(str(e)))
     page.goto(loaded.url, wait_until="load")
     return loaded

@@ -8,6 +8,7 @@ and a reader of the page geometry see (tests/pdfcheck.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -103,17 +104,22 @@ def test_parts_give_the_pages_of_one_layout(pdfs: dict[str, Path]) -> None:
 
 def test_parts_keep_outline_page_numbers_and_running_heads(pdfs: dict[str, Path]) -> None:
     from pypdf import PdfReader
+    from pypdf.generic import Destination
 
     def outline(path: Path) -> list[tuple[int, str, int]]:
         reader = PdfReader(path)
         found: list[tuple[int, str, int]] = []
 
-        def walk(items: list[object], depth: int) -> None:
+        def walk(items: Iterable[object], depth: int) -> None:
             for item in items:
                 if isinstance(item, list):
                     walk(item, depth + 1)
                 else:
-                    found.append((depth, item.title, reader.get_destination_page_number(item)))  # type: ignore[attr-defined]
+                    assert isinstance(item, Destination)
+                    page = reader.get_destination_page_number(item)
+                    assert item.title is not None
+                    assert page is not None
+                    found.append((depth, item.title, page))
 
         walk(reader.outline, 0)
         return found

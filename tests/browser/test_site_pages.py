@@ -187,10 +187,10 @@ def nu_site(sites: dict[str, Path]) -> dict[Path, list[dict[str, Any]]]:
 
 @pytest.mark.parametrize(("plan", "kind"), PARAMS, ids=[f"{p}-{k}" for p, k in PARAMS])
 def test_nu_checker_finds_nothing_on_each_kind_of_site_page(
-    nu_site: dict[Path, list],
+    nu_site: dict[Path, list[dict[str, Any]]],
     sites: dict[str, Path],
     plan: str,
-    kind: str,  # type: ignore[type-arg]
+    kind: str,
 ) -> None:
     (found,) = [p for p in site_pages(plan, sites[plan]) if p.kind == kind]
     path = found.path.resolve()

@@ -276,6 +276,7 @@ NO_FILTER = (
 CREDENTIAL_REQUEST = b"protocol=https\nhost=example.org\n\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "stdin", "fires"),
     [
@@ -312,6 +313,7 @@ def test_control_plain_git_runs_the_pager_on_a_terminal(hostile: Hostile) -> Non
     assert "pager" in hostile.fired()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -388,6 +390,7 @@ WRITING = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", READING + WRITING, ids=lambda a: " ".join(a))
 def test_no_command_runs_the_plans_git_configuration(
     hostile: Hostile, args: tuple[str, ...]
@@ -399,6 +402,7 @@ def test_no_command_runs_the_plans_git_configuration(
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_report_pdf_runs_nothing_either(hostile: Hostile) -> None:
     pytest.importorskip("weasyprint")
     code, _, err = invoke(hostile, "report", "--month", "2024-06", "-o", "board.pdf", "-q")
@@ -406,6 +410,7 @@ def test_report_pdf_runs_nothing_either(hostile: Hostile) -> None:
     assert hostile.fired() == []
 
 
+@pytest.mark.slow
 def test_results_read_the_repository_itself_not_what_its_config_points_at(
     hostile: Hostile,
 ) -> None:
@@ -434,6 +439,7 @@ def test_results_read_the_repository_itself_not_what_its_config_points_at(
     assert json.loads(out)["header"]["dirty"] is True  # evidence/E1.md changed
 
 
+@pytest.mark.slow
 def test_a_partial_clones_lazy_fetch_runs_no_transport(hostile: Hostile, tmp_path: Path) -> None:
     """A blob missing from a partial clone is not fetched: ext::, file:// and ssh are refused."""
     root = hostile.root
@@ -469,6 +475,7 @@ def test_a_partial_clones_lazy_fetch_runs_no_transport(hostile: Hostile, tmp_pat
     assert hostile.fired() == []
 
 
+@pytest.mark.slow
 def test_index_flags_cannot_hide_a_change_from_diff_or_the_report(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "plan", PLANS / "minimal")
     commit(root, "Plan as agreed")

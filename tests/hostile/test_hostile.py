@@ -54,6 +54,7 @@ def _skip_if_unsupported(case: Case) -> None:
         pytest.skip("FIFOs, symlinks and control characters in names need a POSIX system")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [c for c in ALL if not c.heavy], ids=lambda c: c.name)
 def test_hostile_case_gives_its_finding_and_exit_code(
     case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -121,6 +122,7 @@ def test_unreadable_folder_is_a_finding(tmp_path: Path, monkeypatch: pytest.Monk
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="needs POSIX permissions")
 def test_really_unreadable_file_and_folder_are_findings() -> None:
     """With real permissions: as root, by running validate as `nobody` through setpriv."""
@@ -179,6 +181,7 @@ def test_text_output_never_passes_terminal_escapes_or_markup(
     assert "unknown key '[bold red]\\x1b[31m'" in text  # printed literally, not as markup
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="needs bash and ulimit")
 def test_whole_corpus_in_one_subprocess_within_3_gb_and_30_s(tmp_path: Path) -> None:
     cases = ALL

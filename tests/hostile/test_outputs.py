@@ -74,6 +74,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_no_control_or_bidi_character_reaches_any_output(
     hostile_repo: Path, args: list[str]

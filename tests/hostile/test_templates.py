@@ -55,6 +55,7 @@ ESCAPES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "payload", "line"), ESCAPES, ids=[e[0] for e in ESCAPES])
 def test_a_template_escape_runs_nothing_and_is_reported_on_its_line(
     plan_copy: Callable[[str], Path],
@@ -83,6 +84,7 @@ def test_a_template_escape_runs_nothing_and_is_reported_on_its_line(
     assert not (root / "MARKER").exists()
 
 
+@pytest.mark.slow
 def test_a_symlinked_stylesheet_copies_no_file_into_the_report(
     plan_copy: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -143,6 +145,7 @@ def test_a_fifo_in_templates_is_refused_without_blocking(plan_copy: Callable[[st
     assert "templates/report.md.j2 is not a regular file" in " ".join(out.split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

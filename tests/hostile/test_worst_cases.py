@@ -21,6 +21,7 @@ OBJECTIVE = "plan/A1/A1a-2.yaml"
 HEAD = "id: A1a:2\ntheme: A1a\ntitle: Many keys\nowner: Head of SEND\ndue: 2024-04\n"
 
 
+@pytest.mark.slow
 def test_20000_unknown_keys_are_each_reported_on_their_line_from_two_parses(
     plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

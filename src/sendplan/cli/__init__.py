@@ -15,6 +15,8 @@ from sendplan.cli import (  # noqa: F401  (registers the commands)
 )
 from sendplan.cli.app import UNWRAPPED, app, is_terminal
 
+__all__ = ["app", "main"]
+
 
 def main() -> None:
     """The `sendplan` console script."""
