@@ -65,7 +65,8 @@ ALLOWED_TAGS = {
     "td",
     "span",
     "br",
-    "abbr",
+    "details",  # an evidence item's title, opened from the keyboard
+    "summary",
     "svg",
     "polyline",
     "circle",

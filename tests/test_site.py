@@ -193,7 +193,10 @@ def test_month_page_is_that_months_board_report_marked_not_approved(
     assert '<a href="2024-07.html" rel="next">Next month: July 2024</a>' in month
     assert '<li aria-current="page">June 2024</li>' in month
     # Objective IDs and KPI titles in the report link to their own pages.
-    assert '<th scope="row"><a href="../objectives/A1a-2.html">A1a:2</a></th>' in month
+    assert (
+        '<th scope="row" data-label="Objective"><a href="../objectives/A1a-2.html">A1a:2</a></th>'
+        in month
+    )
     assert '<a href="../kpis/ehcp-20wk.html">New EHC plans issued within 20 weeks</a>' in month
     first, last = page(board_site, "months/2024-01.html"), page(board_site, "months/2024-07.html")
     assert 'rel="prev"' not in first
@@ -211,7 +214,7 @@ def test_objective_page_tells_the_whole_timeline(board_site: Path) -> None:
             "Green",
             "PDG",
             "Tracker in daily use; 58% on time in May.",
-            "E1",
+            "E1 E1 EHCP timeliness dashboard, May 2024",  # the disclosure: ID, then ID and title
             "June 2024 Not approved",
         ],
     ]
@@ -228,10 +231,10 @@ def test_objective_page_tells_the_whole_timeline(board_site: Path) -> None:
     assert found["kpi-1-table"] == [
         # Expected: the line from 12% on 31 Dec 2023 to the 60% target on 31 Mar 2025 (456 days).
         ["Period", "Value", "Change", "Expected", "Evidence", "Note"],
-        ["December 2023", "12%", "—", "12%", "E2", "—"],
-        ["March 2024", "40%", "+28pp", "21.58%", "E2", "—"],
-        ["May 2024", "58%", "+18pp", "28%", "E1", "—"],
-        ["July 2024", "61%", "+3pp", "34.42%", "E1", "—"],
+        ["December 2023", "12%", "—", "12%", "E2 E2 Assessment backlog report", "—"],
+        ["March 2024", "40%", "+28pp", "21.58%", "E2 E2 Assessment backlog report", "—"],
+        ["May 2024", "58%", "+18pp", "28%", "E1 E1 EHCP timeliness dashboard, May 2024", "—"],
+        ["July 2024", "61%", "+3pp", "34.42%", "E1 E1 EHCP timeliness dashboard, May 2024", "—"],
     ]
     assert "<h1>A1a:1: Daily tracking of every assessment</h1>" in text
     assert '<a href="../months/2024-06.html">June 2024</a>' in text
@@ -244,10 +247,10 @@ def test_kpi_page_has_series_target_and_benchmarks(board_site: Path) -> None:
     text = page(board_site, "kpis/ehcp-20wk.html")
     found = tables(text)
     assert found["series-table"][1:] == [
-        ["December 2023", "12%", "—", "12%", "E2", "—"],
-        ["March 2024", "40%", "+28pp", "21.58%", "E2", "—"],
-        ["May 2024", "58%", "+18pp", "28%", "E1", "—"],
-        ["July 2024", "61%", "+3pp", "34.42%", "E1", "—"],
+        ["December 2023", "12%", "—", "12%", "E2 E2 Assessment backlog report", "—"],
+        ["March 2024", "40%", "+28pp", "21.58%", "E2 E2 Assessment backlog report", "—"],
+        ["May 2024", "58%", "+18pp", "28%", "E1 E1 EHCP timeliness dashboard, May 2024", "—"],
+        ["July 2024", "61%", "+3pp", "34.42%", "E1 E1 EHCP timeliness dashboard, May 2024", "—"],
     ]
     assert "<dt>Status</dt><dd>Met at 31 July 2024 (tolerance 10%)</dd>" in text
     assert found["benchmarks-table"] == [

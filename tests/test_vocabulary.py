@@ -138,7 +138,8 @@ def test_every_command_orders_the_same_ids_the_same_way(odd_plan: Path) -> None:
     report_json = json.loads(as_json(view))
     assert [row["id"] for row in report_json["needs_attention"]] == NATURAL
     assert _order(render(view, "md"), NATURAL, "| ", " | Objective") == NATURAL
-    assert _order(render(view, "html"), NATURAL, '"row">', "</th><td>Objective") == NATURAL
+    row_th, title_td = '"row" data-label="Objective">', '</th><td data-label="Title">Objective'
+    assert _order(render(view, "html"), NATURAL, row_th, title_td) == NATURAL
     items = flag_items(plan, A)
     assert [item.id for item in items] == NATURAL
     assert [item["id"] for item in json.loads(flags_json(A, items))["items"]] == NATURAL
@@ -168,14 +169,17 @@ def test_md_and_html_say_the_same_words_and_html_has_no_none_cell(odd_plan: Path
         in md
     )
     assert (
-        '<th scope="row">a10</th><td>Objective a10</td><td>Not named</td><td>31 May 2024</td>'
-        in html
+        '<th scope="row" data-label="Objective">a10</th><td data-label="Title">Objective a10</td>'
+        '<td data-label="Owner">Not named</td><td data-label="Due">31 May 2024</td>' in html
     )
     assert "| x1 | Objective x1 | Lead | Ongoing | Unrated | Stale, Unrated |" in md
     assert "| A2 | Objective A2 | Lead | 31 May 2024 | Red (10 Jun 2024) | Red, Overdue |" in md
     # The evidence item has no date and is cited by nobody.
     assert "| E1 | Undated item | document | — | — |" in md
-    assert "<td>Document</td><td>—</td><td>—</td>" in html
+    assert (
+        '<td data-label="Kind">Document</td><td data-label="Date">—</td>'
+        '<td data-label="Cited by">—</td>' in html
+    )
 
 
 def test_flags_say_the_words_of_the_report(odd_plan: Path) -> None:
