@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import sendplan.parse
 import sendplan.rate
 from sendplan import atomic
 from sendplan.checks import run_checks
@@ -22,7 +24,7 @@ from sendplan.errors import Refusal
 from sendplan.findings import Finding, Severity
 from sendplan.load import load_plan
 from sendplan.rate import RatingRequest, only_inserts, rate
-from sendplan.sources import FolderSource
+from sendplan.sources import FolderSource, PlanFile
 from sendplan.state import state_at
 from sendplan.yamledit import append_to_list, scalar
 from sendplan.yamlfile import parse_yaml
@@ -409,9 +411,9 @@ def test_a_file_invalid_after_writing_is_restored(
     before = snapshot(root)
     calls: list[int] = []
 
-    def checks_failing_the_third_time(loaded: object, day: date) -> list[Finding]:
+    def checks_failing_the_third_time(loaded: object, day: date, **options: Any) -> list[Finding]:
         calls.append(1)
-        found = run_checks(loaded, day)  # type: ignore[arg-type]
+        found = run_checks(loaded, day, **options)  # type: ignore[arg-type]
         if len(calls) == 3:
             found.append(
                 Finding("plan/I1/I1-1.yaml", 9, 5, "schema", Severity.ERROR, "disk said no")
@@ -526,3 +528,25 @@ def test_the_flags_rate_prints_are_the_reports_contradicted_included(
     assert out.splitlines()[1] == "flags at 2024-07-01: unchanged (contradicted)"
     after = state_at(load_plan(FolderSource(root)).plan, today).objectives[0]
     assert after.flags == ("contradicted",)
+
+
+def test_rate_reads_the_plan_once_and_then_only_the_file_it_changes(
+    plan_copy: Callable[[str], Path], today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: the check before writing and the one after read the changed file alone,
+    against the plan as loaded, not the whole plan again (rate cost ~ one validate)."""
+    root = plan_copy("minimal")
+    parsed: list[str] = []
+    real = sendplan.parse.parse_file
+
+    def counted(source: object, file: PlanFile, max_bytes: int) -> object:
+        parsed.append(file.path)
+        return real(source, file, max_bytes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("sendplan.parse.parse_file", counted)
+    monkeypatch.setattr("sendplan.load.parse_file", counted)
+    code, out = invoke("rate", "I1:1", "amber", "--note", "x", "--plan", str(root))
+    assert code == 0, out
+    plan_files = [f.path for f in FolderSource(root).files()]
+    changed = "plan/I1/I1-1.yaml"
+    assert sorted(parsed) == sorted([*plan_files, changed, changed])

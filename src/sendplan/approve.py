@@ -17,8 +17,8 @@ from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Severity
-from sendplan.load import load_plan
-from sendplan.sources import APPROVALS_FOLDER, YAML_SUFFIXES, FolderSource, WithFile
+from sendplan.load import load_plan, with_file
+from sendplan.sources import APPROVALS_FOLDER, YAML_SUFFIXES, FolderSource
 from sendplan.yamledit import scalar
 from sendplan.yamlfile import parse_yaml
 
@@ -126,10 +126,8 @@ def approve(root: Path, request: ApprovalRequest, today: date) -> Approved:
         commit = _resolve(root, request)
         path = f"{APPROVALS_FOLDER}/{request.month}.yaml"
         data = approval_text(request, commit).encode("utf-8")
-        trial = load_plan(WithFile(source, path, data))
-        errors = [
-            f for f in run_checks(trial, today) if f.path == path and f.severity is Severity.ERROR
-        ]
+        trial = run_checks(with_file(loaded, path, data), today, about=(path, request.month))
+        errors = [f for f in trial if f.path == path and f.severity is Severity.ERROR]
         if errors:
             details = "; ".join(f"line {f.line}: {f.code}: {f.message}" for f in errors[:_SHOWN])
             raise Refusal(f"the approval would not be valid, so nothing was written: {details}")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,7 +36,16 @@ from sendplan.model import (
     Withdrawal,
 )
 from sendplan.parse import ParsedFile, parse_file, parse_files
-from sendplan.sources import FileKind, FolderSource, PlanFile, Source, other_text_files
+from sendplan.sources import (
+    FileKind,
+    FolderSource,
+    PlanFile,
+    Source,
+    WithFile,
+    classify,
+    other_text_files,
+    path_order,
+)
 from sendplan.vocabulary import area_folder, path_stem
 from sendplan.yamlfile import (
     FrontMatter,
@@ -394,3 +403,68 @@ def load_plan(source: Source) -> Loaded:
             source.root, files, settings.max_file_bytes, settings.personal_data_skip
         )
     return Loaded(plan, reader.findings, source, reader.broken, files)
+
+
+_LIST_OF_KIND: dict[FileKind, str] = {
+    "objective": "objectives",
+    "evidence": "evidence",
+    "kpi": "kpis",
+    "approval": "approvals",
+    "recommendation": "recommendations",
+}
+"""The Plan list each kind of file `with_file` can change is read into."""
+
+
+def with_file(loaded: Loaded, path: str, data: bytes) -> Loaded:
+    """`loaded` with the file at `path` read from `data` (replaced, or added when new): only
+    that file is parsed, everything else is taken as it was loaded. It is how a write is
+    checked (`rate`, `update`, `withdraw`, `approve`, `new`): against an index of the plan
+    loaded once, at the cost of one file, not the plan again (issue 19).
+
+    The file is read exactly as `load_plan` reads it (one `_Reader`), so its findings are
+    the same; the file it replaces is one that was read without errors (what it marked as
+    broken is not undone)."""
+    kind = classify(path)
+    if kind is None or kind not in _LIST_OF_KIND:
+        raise ValueError(f"with_file reads an item's file, not {path!r}")
+    if not isinstance(loaded.source, FolderSource | WithFile):
+        raise ValueError("with_file reads a change to a folder")
+    base = loaded.source.base if isinstance(loaded.source, WithFile) else loaded.source
+    source = WithFile(base, path, data)
+    file = PlanFile(path, kind, len(data))
+    reader = _Reader(source)
+    plan = loaded.plan
+    item = reader.read(file, plan.settings.max_file_bytes)
+    name = _LIST_OF_KIND[kind]
+    if isinstance(item, Objective):
+        folder = area_folder(path)
+        areas = {path_stem(area.path): area.id for area in plan.areas}
+        item._area = areas.get(folder, folder)
+    items = _replaced(getattr(plan, name), path, item)
+    files = _replaced(loaded.files, path, file)
+    broken = {k: set(v) for k, v in loaded.broken.items()}
+    for k, stems in reader.broken.items():
+        broken.setdefault(k, set()).update(stems)
+    findings = [f for f in loaded.findings if f.path != path] + reader.findings
+    changed = dataclasses.replace(plan, files=len(files))  # its indexes made afresh
+    setattr(changed, name, items)
+    return Loaded(changed, findings, source, broken, files)
+
+
+_Pathed = TypeVar("_Pathed", bound="_HasPath")
+
+
+class _HasPath(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+def _replaced(items: list[_Pathed], path: str, new: _Pathed | None) -> list[_Pathed]:
+    """`items` (in listing order) with the one at `path` replaced by `new`, or dropped when
+    `new` is None; a new path goes where the folder listing would put it."""
+    for index, each in enumerate(items):
+        if each.path == path:
+            return [*items[:index], *([new] if new is not None else []), *items[index + 1 :]]
+    if new is None:
+        return list(items)
+    return sorted([*items, new], key=lambda each: path_order(each.path))

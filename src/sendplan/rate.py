@@ -7,7 +7,8 @@ endings included. Before anything is written the new text must (1) differ from t
 by inserted characters, (2) read back as the old data plus exactly the new rating, and (3)
 leave the objective's file without errors. After the atomic write the file is read back (it
 must hold exactly the bytes written) and validated; if that fails, the original bytes are put
-back. All of it happens under the plan's write lock (`atomic.plan_lock`), so two writers never
+back. The plan is loaded once; both checks read only the changed file, against that index.
+All of it happens under the plan's write lock (`atomic.plan_lock`), so two writers never
 interleave and no write reported as done is lost.
 """
 
@@ -25,9 +26,9 @@ from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Finding, Severity
-from sendplan.load import Loaded, load_plan
+from sendplan.load import Loaded, load_plan, with_file
 from sendplan.model import ID_PATTERN, Objective, Recommendation
-from sendplan.sources import FolderSource, WithFile
+from sendplan.sources import FolderSource
 from sendplan.state import ObjectiveState, objective_state_in
 from sendplan.vocabulary import BRAG_ORDER
 from sendplan.yamledit import append_to_list, flow_list, scalar, unflow_empty_list
@@ -260,19 +261,19 @@ def refuse_undecodable(options: Sequence[tuple[str, str]]) -> None:
 
 
 def append_checked(
-    root: Path, source: FolderSource, path: str, item_id: str, request: AppendRequest, today: date
+    root: Path, loaded: Loaded, path: str, item_id: str, request: AppendRequest, today: date
 ) -> tuple[Loaded, list[Finding]]:
     """Write `request` into the file at `path`, or refuse leaving every byte (see
     `write_checked`)."""
-    original = source.read(path)
+    original = loaded.source.read(path)
     candidate = new_bytes(original, request)
     words = (request.noun, request.done_to)
-    return write_checked(root, source, path, item_id, (original, candidate), words, today)
+    return write_checked(root, loaded, path, item_id, (original, candidate), words, today)
 
 
 def write_checked(
     root: Path,
-    source: FolderSource,
+    loaded: Loaded,
     path: str,
     item_id: str,
     contents: tuple[bytes, bytes],
@@ -283,13 +284,15 @@ def write_checked(
     candidate), or refuse leaving every byte; a file changed since it was read is refused.
 
     The new bytes must leave the file valid before they are written; after the atomic write
-    the plan is read again, and the original is put back if the file then has errors. The
-    plan as written and the findings about the file are returned. `words`: what is written
-    and what writing does to the item, for messages (`rating`, `rated`)."""
+    the file is read back, and the original is put back if it then has errors. Both checks
+    read only the one file, against the rest of the plan as `loaded` holds it (`with_file`):
+    a write costs what it touches (issue 19). The plan as written and the findings about the
+    file are returned. `words`: what is written and what writing does to the item, for
+    messages (`rating`, `rated`)."""
     noun, done_to = words
     original, candidate = contents
-    trial = load_plan(WithFile(source, path, candidate))
-    trial_findings = _about(run_checks(trial, today), path, item_id)
+    about = (path, item_id)
+    trial_findings = run_checks(with_file(loaded, path, candidate), today, about=about)
     if _errors(trial_findings):
         raise Refusal(
             f"the new {noun} would make the file invalid; nothing was written:\n"
@@ -304,13 +307,12 @@ def write_checked(
         atomic.replace(file, candidate)
     except OSError as e:
         raise SendplanError(f"could not write {path}: {e}; the file is unchanged") from None
-    _confirm_written(file, path, candidate, noun)
-    after = load_plan(source)
-    after_findings = _about(run_checks(after, today), path, item_id)
+    after = with_file(loaded, path, _confirm_written(file, path, candidate, noun))
+    after_findings = run_checks(after, today, about=about)
     written = after.plan.objective_by_id.get(item_id) or after.plan.recommendation_by_id.get(
         item_id
     )
-    if _errors(after_findings) or written is None:
+    if _errors(after_findings) or written is None or written.path != path:
         _restore(file, original)
         raise Refusal(
             f"{path} did not validate after writing, so the original was restored:\n"
@@ -337,17 +339,16 @@ def rate(root: Path, request: RatingRequest, today: date) -> Rated:
         raise Refusal("a rating needs a note: what is it based on? (--note TEXT)")
     refuse_undecodable((("--note", request.note), ("--by", request.by or "")))
     with atomic.plan_lock(root):
-        source = FolderSource(root)
-        loaded = load_plan(source)
-        findings = run_checks(loaded, today)
+        loaded = load_plan(FolderSource(root))  # the plan is read once; then only the file
         plan = loaded.plan
         objective = find_item(
             loaded, "objective", plan.objective_by_id, request.objective_id, "rated"
         )
         path = objective.path
+        findings = run_checks(loaded, today, about=(path, objective.id))
         refuse_broken(findings, path, objective.id, "rating")
         _check_request(loaded, objective, request)
-        after, after_findings = append_checked(root, source, path, objective.id, request, today)
+        after, after_findings = append_checked(root, loaded, path, objective.id, request, today)
     rated = after.plan.objective_by_id[objective.id]
     old_warnings = {(f.code, f.message) for f in findings if f.path == path}
     return Rated(
@@ -358,7 +359,7 @@ def rate(root: Path, request: RatingRequest, today: date) -> Rated:
     )
 
 
-def _confirm_written(file: Path, path: str, candidate: bytes, noun: str) -> None:
+def _confirm_written(file: Path, path: str, candidate: bytes, noun: str) -> bytes:
     """Read the file back: only bytes that are on disk may be reported as written."""
     try:
         written = file.read_bytes()
@@ -372,6 +373,7 @@ def _confirm_written(file: Path, path: str, candidate: bytes, noun: str) -> None
             f"{path} was changed by another program just after the {noun} was written, so "
             f"the {noun} may not be in it; check the file (sendplan validate) and try again"
         )
+    return written
 
 
 def _restore(file: Path, original: bytes) -> None:

@@ -22,10 +22,10 @@ from sendplan.checks import run_checks
 from sendplan.dates import parse_plan_date, previous_month_end
 from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Finding, Severity
-from sendplan.load import Loaded, load_plan
+from sendplan.load import Loaded, load_plan, with_file
 from sendplan.model import ID_PATTERN, Area
 from sendplan.schema import KINDS, SCHEMA_FOLDER, file_name, schema_text
-from sendplan.sources import FolderSource, WithFile
+from sendplan.sources import FolderSource
 from sendplan.vocabulary import file_stem
 from sendplan.yamledit import flow_list, scalar
 
@@ -262,7 +262,7 @@ def create(root: Path, request: NewRequest, today: date) -> Created:
         path, data = new_file(loaded, request)
         if (root / path).exists():
             raise Refusal(f"{path} already exists; sendplan new never overwrites a file")
-        trial = run_checks(load_plan(WithFile(source, path, data)), today)
+        trial = run_checks(with_file(loaded, path, data), today, about=(path, request.id))
         about = [f for f in trial if f.path == path]
         errors = [f for f in about if f.severity is Severity.ERROR]
         if errors:

@@ -204,7 +204,12 @@ _TOP_ORDER = (SETTINGS_FILE, *TOP_FOLDERS)
 
 def listing_order(file: PlanFile) -> tuple[int, list[str]]:
     """The order FolderSource lists files in: settings, then TOP_FOLDERS, by name."""
-    parts = file.path.split("/")
+    return path_order(file.path)
+
+
+def path_order(path: str) -> tuple[int, list[str]]:
+    """`listing_order` of the file at `path`."""
+    parts = path.split("/")
     return (_TOP_ORDER.index(parts[0]), parts)
 
 

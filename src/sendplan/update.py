@@ -78,11 +78,10 @@ def update(root: Path, request: UpdateRequest, today: date) -> Updated:
         raise Refusal("an update needs a note: what happened? (--note TEXT)")
     refuse_undecodable((("--note", request.note),))
     with atomic.plan_lock(root):
-        source = FolderSource(root)
-        loaded = load_plan(source)
-        findings = run_checks(loaded, today)
+        loaded = load_plan(FolderSource(root))  # the plan is read once; then only the file
         by_id = loaded.plan.recommendation_by_id
         rec = find_item(loaded, "recommendation", by_id, request.recommendation_id, "updated")
+        findings = run_checks(loaded, today, about=(rec.path, rec.id))
         refuse_broken(findings, rec.path, rec.id, "updating")
         if request.day < rec.made:
             raise Refusal(
@@ -90,7 +89,7 @@ def update(root: Path, request: UpdateRequest, today: date) -> Updated:
                 f"({request.day})"
             )
         refuse_not_after(rec.id, [u.date for u in rec.updates], request.day, "update")
-        after, after_findings = append_checked(root, source, rec.path, rec.id, request, today)
+        after, after_findings = append_checked(root, loaded, rec.path, rec.id, request, today)
     updated = after.plan.recommendation_by_id[rec.id]
     days = loaded.plan.settings.response_days
     old_warnings = {(f.code, f.message) for f in findings if f.path == rec.path}

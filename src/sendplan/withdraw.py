@@ -74,13 +74,12 @@ def withdraw(root: Path, request: WithdrawRequest, today: date) -> Withdrawn:
         raise Refusal("a withdrawal needs a reason: why is the objective withdrawn? (--reason)")
     refuse_undecodable((("--reason", request.reason),))
     with atomic.plan_lock(root):
-        source = FolderSource(root)
-        loaded = load_plan(source)
-        findings = run_checks(loaded, today)
+        loaded = load_plan(FolderSource(root))  # the plan is read once; then only the file
         plan = loaded.plan
         objective = find_item(
             loaded, "objective", plan.objective_by_id, request.objective_id, "withdrawn"
         )
+        findings = run_checks(loaded, today, about=(objective.path, objective.id))
         if objective.withdrawn is not None:
             raise Refusal(
                 f"{objective.id} was already withdrawn on {objective.withdrawn.on}; a withdrawal "
@@ -93,8 +92,8 @@ def withdraw(root: Path, request: WithdrawRequest, today: date) -> Withdrawn:
                 f"{objective.id} has a rating dated {max(later)}, after {request.day}; withdraw it "
                 "on or after its last rating (--on DATE)"
             )
-        original = source.read(objective.path)
+        original = loaded.source.read(objective.path)
         contents = (original, withdrawn_bytes(original, request))
         words = ("withdrawal", "withdrawn")
-        write_checked(root, source, objective.path, objective.id, contents, words, today)
+        write_checked(root, loaded, objective.path, objective.id, contents, words, today)
     return Withdrawn(objective.path, len(objective.ratings))
