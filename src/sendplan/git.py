@@ -346,6 +346,11 @@ class Repository:
                     self._present[sha] = int(size)
         return self._present
 
+    def askable(self, shas: Sequence[str]) -> list[str]:
+        """The object IDs git may be asked for by name: in a partial clone only those it holds,
+        since asking for a missing one would start a fetch."""
+        return [sha for sha in shas if sha in self.present()] if self.partial else list(shas)
+
     def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
         """One git command in this repository (fixed options and object IDs only)."""
         return _run(
@@ -431,8 +436,7 @@ class Repository:
         if not wanted:
             return {}
         if self.partial:
-            present = self.present()
-            return {sha: present[sha] for sha in wanted if sha in present}
+            return {sha: self.present()[sha] for sha in self.askable(wanted)}
         out = self.run(
             "cat-file", "--batch-check=%(objectname) %(objectsize)", stdin=_lines(wanted)
         )
@@ -445,9 +449,7 @@ class Repository:
 
     def read_objects(self, shas: Iterable[str]) -> dict[str, bytes]:
         """The contents of these objects, each asked for once; the caller bounds their sizes."""
-        wanted = sorted(set(shas))
-        if self.partial:  # ask only for what is here: asking for a missing one would fetch it
-            wanted = [sha for sha in wanted if sha in self.present()]
+        wanted = self.askable(sorted(set(shas)))
         if not wanted:
             return {}
         out = self.run("cat-file", "--batch", stdin=_lines(wanted))
@@ -586,9 +588,11 @@ def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
         repo = Repository(root)
         if repo.shallow:
             return set()
-        if repo.partial:  # ask only for what is here: asking for a missing one would fetch it
-            names = [sha for sha in names if sha in repo.present()]
-        out = repo.run("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=_lines(names))
+        out = repo.run(
+            "cat-file",
+            "--batch-check=%(objectname) %(objecttype)",
+            stdin=_lines(repo.askable(names)),
+        )
     except SendplanError:
         return set()
     found = {
