@@ -8,16 +8,24 @@ create a marker file).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from sendplan import plantemplates
 from sendplan.cli import app
-from sendplan.plantemplates import list_templates, read_template, template_findings
+from sendplan.plantemplates import (
+    PlanTemplate,
+    TemplateRefused,
+    list_templates,
+    read_template,
+    template_findings,
+)
 
 
 def _run(root: Path, *args: str) -> tuple[int, str]:
@@ -224,3 +232,209 @@ def test_the_built_in_templates_copied_into_a_plan_are_not_checked_again(
         (root / "templates" / path.name).write_bytes(path.read_bytes())
     assert template_findings(root, 1_000_000) == []
     assert {t.name for t in list_templates(root)} == {p.name for p in built_in.glob("*.j2")}
+
+
+# --- edges of reading: names, bytes, errors, and the path for systems without O_NOFOLLOW -------
+
+
+@pytest.mark.parametrize(
+    "name", ["", "../sendplan.yaml", "parts/../report.md.j2", "./report.md.j2", "a//b.j2", "/etc"]
+)
+def test_a_name_that_leaves_or_bends_the_folder_is_no_template(
+    plan_copy: Callable[[str], Path], name: str
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text("# plan\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError) as raised:
+        read_template(root, name, 1_000_000)
+    assert raised.value.args == (name,)
+
+
+def test_a_template_that_is_not_utf8_is_refused_by_read_and_by_validate(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_bytes(b"# caf\xe9 {{ report.header.plan }}\n")
+    message = "templates/report.md.j2 is not UTF-8 text; save it as UTF-8"
+    with pytest.raises(TemplateRefused) as raised:
+        read_template(root, "report.md.j2", 1_000_000)
+    assert str(raised.value) == message
+    found = template_findings(root, 1_000_000)
+    assert [(f.code, f.path, f.line, f.message) for f in found] == [
+        ("template-refused", "templates/report.md.j2", 0, message)
+    ]
+
+
+def test_a_template_read_over_the_limit_is_refused_after_max_bytes_plus_one(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.css").write_bytes(b"a" * 10_000)
+    with pytest.raises(TemplateRefused) as raised:
+        read_template(root, "report.css", 100)
+    # Only max_bytes + 1 bytes are read: the message gives that count, not the file's size.
+    assert str(raised.value) == (
+        "templates/report.css is 101 bytes, over the 100-byte limit "
+        "(max_file_bytes in sendplan.yaml); not read"
+    )
+    assert read_template(root, "report.css", 10_000) == "a" * 10_000
+
+
+def test_a_file_on_the_way_to_a_template_means_no_such_template(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/parts").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError) as raised:
+        read_template(root, "parts/head.j2", 1_000_000)
+    assert raised.value.args == ("templates/parts/head.j2",)
+
+
+def test_a_template_that_cannot_be_opened_is_refused_with_the_reason(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root no permission is ever denied: os.open is made to deny the one file."""
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text("# plan\n", encoding="utf-8")
+    real_open = os.open
+
+    def denying_open(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if path == "report.md.j2":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denying_open)
+    with pytest.raises(TemplateRefused) as raised:
+        read_template(root, "report.md.j2", 1_000_000)
+    assert str(raised.value) == (
+        "templates/report.md.j2 cannot be read (permission denied): sendplan reads plan "
+        "templates only as regular files inside templates/, never through a symlink "
+        "(see `sendplan validate`)"
+    )
+    found = template_findings(root, 1_000_000)
+    assert [(f.code, f.path, f.message) for f in found] == [
+        ("template-refused", "templates/report.md.j2", str(raised.value))
+    ]
+
+
+def _refusal(shown: str, why: str) -> str:
+    return (
+        f"{shown} {why}: sendplan reads plan templates only as regular files inside "
+        "templates/, never through a symlink (see `sendplan validate`)"
+    )
+
+
+def test_without_o_nofollow_each_part_is_looked_at_before_it_is_read(
+    plan_copy: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path for systems without openat/O_NOFOLLOW (Windows): the same answers."""
+    monkeypatch.setattr(plantemplates, "_BY_FD", False)
+    root = plan_copy("minimal")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "head.j2").write_text("SECRET\n", encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text("# {{ report.header.plan }}\n", encoding="utf-8")
+    (root / "templates/report.css").symlink_to(outside / "head.j2")
+    (root / "templates/linked").symlink_to(outside, target_is_directory=True)
+    (root / "templates/folder").mkdir()
+    (root / "templates/big.css").write_bytes(b"b" * 300)
+    assert read_template(root, "report.md.j2", 1_000) == "# {{ report.header.plan }}\n"
+    for name, why in [
+        ("report.css", "is a symlink"),
+        ("linked/head.j2", "lies behind a symlink"),
+        ("folder", "is not a regular file"),
+    ]:
+        with pytest.raises(TemplateRefused) as raised:
+            read_template(root, name, 1_000)
+        assert str(raised.value) == _refusal(f"templates/{name}", why)
+    with pytest.raises(TemplateRefused) as raised:
+        read_template(root, "big.css", 299)
+    assert str(raised.value) == (
+        "templates/big.css is 300 bytes, over the 299-byte limit "
+        "(max_file_bytes in sendplan.yaml); not read"
+    )
+    with pytest.raises(FileNotFoundError) as missing:
+        read_template(root, "folder/missing.j2", 1_000)
+    assert missing.value.args == ("templates/folder/missing.j2",)
+
+
+def test_without_o_nofollow_a_symlinked_templates_folder_is_refused(
+    plan_copy: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plantemplates, "_BY_FD", False)
+    root = plan_copy("minimal")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "report.md.j2").write_text("from elsewhere\n", encoding="utf-8")
+    (root / "templates").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(TemplateRefused) as raised:
+        read_template(root, "report.md.j2", 1_000)
+    assert str(raised.value) == _refusal("templates/report.md.j2", "lies behind a symlink")
+
+
+def test_a_templates_file_instead_of_a_folder_has_no_templates(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").write_text("{{ not a folder }}\n", encoding="utf-8")
+    assert list_templates(root) == []
+    assert template_findings(root, 1_000_000) == []
+    with pytest.raises(FileNotFoundError):
+        read_template(root, "report.md.j2", 1_000_000)
+
+
+def test_a_subfolder_that_cannot_be_listed_is_left_out(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates/parts").mkdir(parents=True)
+    (root / "templates/parts/head.j2").write_text("head\n", encoding="utf-8")
+    (root / "templates/report.css").write_text("body {}\n", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def denying_scandir(path: str) -> Iterator[os.DirEntry[str]]:
+        if Path(path).name == "parts":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denying_scandir)
+    assert list_templates(root) == [PlanTemplate("report.css", len("body {}\n"))]
+
+
+def test_a_template_gone_between_listing_and_reading_is_skipped(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = plan_copy("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/report.md.j2").write_text("{{ reprot }}\n", encoding="utf-8")
+    listed = list_templates(root)
+    (root / "templates/report.md.j2").unlink()  # deleted after the listing
+    monkeypatch.setattr(plantemplates, "list_templates", lambda _root: listed)
+    assert template_findings(root, 1_000_000) == []
+
+
+def test_a_built_in_that_cannot_be_read_counts_as_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.resources
+
+    assert plantemplates.built_in("report.css") is not None
+    for name in ("parts/x.j2", ".hidden.j2", "__init__.py", "no-such.j2"):
+        assert plantemplates.built_in(name) is None
+
+    class Unreadable:
+        def __truediv__(self, name: str) -> Unreadable:
+            return self
+
+        def is_file(self) -> bool:
+            return True
+
+        def read_bytes(self) -> bytes:
+            raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(importlib.resources, "files", lambda _package: Unreadable())
+    assert plantemplates.built_in("report.css") is None
