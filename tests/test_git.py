@@ -591,3 +591,244 @@ def test_template_changes_are_warnings_in_every_diff(repo: Path) -> None:
     assert "#### Report templates (templates/)" in md
     assert "| Path | Title | Change | Severity | Details |" in md
     assert invoke("diff", "HEAD~2", "HEAD", "--check", cwd=repo)[0] == 0  # a warning only
+
+
+# --- git that cannot run, is too old or answers what it should not ----------------------------
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="a fake git is a shell script")
+
+
+def fake_git(folder: Path, script: str) -> str:
+    """An executable shell script standing in for git."""
+    path = folder / "fake-git"
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_git_that_does_not_finish_is_stopped_with_a_hint(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sendplan.git as git_module
+
+    seen: list[float] = []
+
+    def hanging_run(command: list[str], **kwargs: object) -> object:
+        seen.append(kwargs["timeout"])  # type: ignore[arg-type]
+        raise subprocess.TimeoutExpired(command, git_module.TIMEOUT)
+
+    monkeypatch.setattr(subprocess, "run", hanging_run)
+    with pytest.raises(SendplanError) as raised:
+        git_module._run(["cat-file", "--batch"], tmp_path)
+    assert str(raised.value) == (
+        "git cat-file did not finish within 120 s; is something in .git blocking it "
+        "(a FIFO, a network mount)?"
+    )
+    assert seen == [120.0]
+
+
+@posix_only
+def test_git_that_cannot_be_started_says_why(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sendplan.git as git_module
+
+    not_executable = tmp_path / "git"
+    not_executable.write_text("#!/bin/sh\n", encoding="utf-8")
+    not_executable.chmod(0o644)  # no execute bit: refused even to root
+    monkeypatch.setattr(git_module, "EXECUTABLE", str(not_executable))
+    with pytest.raises(SendplanError) as raised:
+        git_module._run(["version"], None)
+    assert str(raised.value) == "could not run git: Permission denied"
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("git version 2.30.9", "git 2.30.9 is too old"),
+        ("git version 1.8", "git 1.8.0 is too old"),
+        ("no version here", "git 0.0.0 is too old"),
+    ],
+)
+def test_git_older_than_2_31_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repo: Path, answer: str, message: str
+) -> None:
+    import sendplan.git as git_module
+
+    monkeypatch.setattr(git_module, "_version", None)  # not the real git's, cached
+    monkeypatch.setattr(git_module, "EXECUTABLE", fake_git(tmp_path, f"echo '{answer}'"))
+    expected = (
+        f"{message}: sendplan needs git 2.31 or later to keep a plan's git configuration "
+        "from running programs; install a newer git"
+    )
+    with pytest.raises(SendplanError) as raised:
+        Repository(repo)
+    assert str(raised.value) == expected
+    assert git_module.head_info(repo) is None
+    assert git_module.missing_commits(repo, ["a" * 40]) == set()  # cannot be known
+    assert git_module.init_repository(tmp_path / "new") is False
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_repository_where_no_folder_can_be_made_returns_false(tmp_path: Path) -> None:
+    from sendplan.git import init_repository
+
+    a_file = tmp_path / "plan"
+    a_file.write_text("not a folder\n", encoding="utf-8")
+    assert init_repository(a_file) is False  # both the --initial-branch call and the retry fail
+    assert a_file.read_text(encoding="utf-8") == "not a folder\n"
+    assert init_repository(tmp_path / "fresh") is False  # git does not create the folder
+    (tmp_path / "fresh").mkdir()
+    assert init_repository(tmp_path / "fresh") is True
+    assert git(tmp_path / "fresh", "symbolic-ref", "HEAD").strip() == "refs/heads/main"
+
+
+@posix_only
+def test_file_blob_id_of_a_symlink_is_git_s_id_of_its_target_name(repo: Path) -> None:
+    from sendplan.git import file_blob_id
+
+    link = repo / "evidence/link.md"
+    link.symlink_to("E1.md")
+    git(repo, "add", "evidence/link.md")
+    staged = git(repo, "ls-files", "-s", "evidence/link.md").split()
+    assert staged[0] == "120000"
+    assert file_blob_id(link) == staged[1] == blob_id(b"E1.md")
+    assert file_blob_id(link, "sha256") == blob_id(b"E1.md", "sha256")
+
+
+def test_file_blob_id_of_what_cannot_be_read_is_none(repo: Path) -> None:
+    from sendplan.git import file_blob_id
+
+    assert file_blob_id(repo / "no-such-file.yaml") is None
+    assert file_blob_id(repo / "plan") is None  # a folder
+    data = (repo / "sendplan.yaml").read_bytes()
+    assert file_blob_id(repo / "sendplan.yaml") == blob_id(data)
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"garbage\0plan/A1/A1a-1.yaml\0",
+        b":100644 100644 abc def M\0plan/A1/A1a-1.yaml\0",
+        b"\0plan/A1/A1a-1.yaml\0",
+    ],
+)
+def test_a_change_list_git_should_not_give_is_an_error(output: bytes) -> None:
+    from sendplan.git import _parse_raw
+
+    with pytest.raises(SendplanError) as raised:
+        list(_parse_raw(output))
+    assert str(raised.value) == "could not read git's list of changed files"
+
+
+def test_a_change_list_is_read_field_by_field() -> None:
+    from sendplan.git import RawChange, TreeEntry, _parse_raw
+
+    a, b = "a" * 40, "b" * 40
+    output = (
+        f":100644 100644 {a} {b} M\0plan/x.yaml\0:000000 100644 {'0' * 40} {b} A\0new\0".encode()
+    )
+    assert list(_parse_raw(output)) == [
+        RawChange("M", "plan/x.yaml", TreeEntry("100644", a, -1), TreeEntry("100644", b, -1)),
+        RawChange("A", "new", None, TreeEntry("100644", b, -1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"not a commit\0",  # text where a commit's marker should be
+        b"\x1e" + b"c" * 40 + b"\x002024-06-01T09:00:00+00:00\x001717232400",  # fields cut short
+    ],
+    ids=["no-marker", "cut-short"],
+)
+def test_a_log_git_should_not_give_is_an_error(output: bytes) -> None:
+    from sendplan.git import _parse_log
+
+    with pytest.raises(SendplanError) as raised:
+        list(_parse_log(output))
+    assert str(raised.value) == "could not read git's log of the plan"
+
+
+def test_a_log_skips_blank_tokens_and_reads_a_bad_timestamp_as_zero() -> None:
+    from sendplan.git import Commit, _parse_log
+
+    sha = "c" * 40
+    output = b"\n\0\x1e" + sha.encode() + b"\0when\0soon\0Alice\0Subject\0\n"
+    assert list(_parse_log(output)) == [Commit(sha, "when", 0, "Alice", "Subject", ())]
+
+
+def test_batch_answers_for_missing_objects_are_left_out(repo: Path) -> None:
+    from sendplan.git import _parse_batch
+
+    repository = Repository(repo)
+    wanted = repository.tree("HEAD", ["sendplan.yaml"])["sendplan.yaml"].sha
+    absent = "1" * 40
+    contents = repository.read_objects([absent, wanted, wanted])
+    assert contents == {wanted: (repo / "sendplan.yaml").read_bytes()}
+    assert repository.sizes([absent, wanted]) == {wanted: len(contents[wanted])}
+    assert repository.read_objects([]) == {}
+    assert repository.sizes([]) == {}
+    assert list(_parse_batch(f"{absent} missing\n".encode())) == []
+
+
+def test_missing_commits_of_no_commits_is_empty_and_of_unknown_ones_is_them(repo: Path) -> None:
+    from sendplan.git import missing_commits
+
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert missing_commits(repo, []) == set()
+    assert missing_commits(repo, [head, head]) == set()
+    assert missing_commits(repo, [head, "d" * 40, "not-a-sha"]) == {"d" * 40, "not-a-sha"}
+
+
+def test_head_info_of_a_repository_without_commits_is_none(tmp_path: Path) -> None:
+    from sendplan.git import head_info
+
+    root = init_repo(tmp_path / "new-plan", PLANS / "minimal")
+    assert head_info(root) is None
+    commit(root, "Plan as agreed", when=BASE_DATE)
+    head = git(root, "rev-parse", "HEAD").strip()
+    assert head_info(root) == HeadInfo(head, False)
+
+
+def test_head_info_counts_a_deleted_plan_file_as_a_change(repo: Path) -> None:
+    from sendplan.git import head_info
+
+    head = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "evidence/E1.md").unlink()
+    assert head_info(repo) == HeadInfo(head, True)
+
+
+def test_report_inputs_are_plan_files_and_templates_under_the_plan_root(tmp_path: Path) -> None:
+    from sendplan.git import report_input
+
+    top = init_repo(tmp_path / "council")
+    shutil.copytree(PLANS / "minimal", top / "send")
+    (top / "README.md").write_text("Council documents\n", encoding="utf-8")
+    commit(top, "Plan as agreed", when=BASE_DATE)
+    repository = Repository(top / "send")
+    assert repository.prefix == "send/"
+    assert [
+        report_input(repository, path)
+        for path in (
+            "README.md",  # outside the plan root
+            "plan/A1/A1a-1.yaml",  # a plan's path, but from the top: outside too
+            "send/plan/A1/A1a-1.yaml",
+            "send/templates/report.css",
+            "send/sendplan.yaml",
+            "send/notes.txt",
+        )
+    ] == [False, False, True, True, True, False]
+
+
+def test_a_staged_change_to_an_assume_unchanged_file_is_listed_once(repo: Path) -> None:
+    path = "plan/A1/A1a-1.yaml"
+    edit(repo / path, "owner: Head of SEND", "owner: DCS")
+    git(repo, "add", path)
+    git(repo, "update-index", "--assume-unchanged", path)
+    changes = Repository(repo).changed_in_worktree("HEAD")
+    assert [(c.status, c.path) for c in changes] == [("M", path)]
+    staged = git(repo, "ls-files", "-s", path).split()[1]
+    assert changes[0].new is not None
+    assert changes[0].new.sha == staged
