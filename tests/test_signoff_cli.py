@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,50 @@ def test_as_approved_needs_an_approved_month(repo: Path) -> None:
     code, _, err = invoke(repo, "report", "--as-of", "2024-05-31", "--as-approved")
     assert code == 2
     assert "--as-approved needs --month" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("approve", "--month", "May 2024", "--board", BOARD, "--date", "2024-06-26"),
+            "sendplan: --month: 'May 2024' is not a month: use YYYY-MM",
+        ),
+        (
+            ("approve", "--month", "2024-05", "--board", BOARD, "--date", "26/06/2024"),
+            "sendplan: --date: '26/06/2024' is not a date: use YYYY-MM-DD",
+        ),
+        (
+            ("withdraw", "B1:2", "--reason", "Merged into B1:1.", "--on", "2024-02-30"),
+            "sendplan: --on: '2024-02-30' is not a real date: February 2024 has 29 days",
+        ),
+    ],
+    ids=["approve-month", "approve-date", "withdraw-on"],
+)
+def test_a_date_that_is_not_one_is_refused_before_anything_is_read(
+    plan_copy: Callable[[str], Path], args: tuple[str, ...], message: str
+) -> None:
+    root = plan_copy("signoff")  # no git repository: the date is refused first
+    before = snapshot(root)
+    code, out, err = invoke(root, *args)
+    assert (code, out) == (1, "")
+    assert " ".join(err.split()) == message
+    assert snapshot(root) == before
+
+
+def test_withdraw_on_a_given_day_writes_it_and_says_what_is_kept(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("signoff")
+    path = root / "plan/B1/B1-2.yaml"
+    before = path.read_text(encoding="utf-8")
+    code, out, err = invoke(
+        root, "withdraw", "B1:2", "--reason", "Merged into B1:1.", "--on", "2024-06-30"
+    )
+    assert (code, err) == (0, "")
+    assert " ".join(out.split()) == (
+        "B1:2: withdrawn on 2024-06-30 (plan/B1/B1-2.yaml; keeps 2 ratings)"
+    )
+    assert path.read_text(encoding="utf-8") == (
+        before + "withdrawn: {on: 2024-06-30, reason: Merged into B1:1.}\n"
+    )
