@@ -138,3 +138,75 @@ def test_plan_text_is_not_parsed_as_rich_markup(plan_copy: Callable[[str], Path]
 def test_unknown_format_is_a_usage_error(plan_copy: Callable[[str], Path]) -> None:
     root = plan_copy("minimal")
     assert invoke("validate", "--plan", str(root), "--format", "xml")[0] == 2
+
+
+# --- the console script itself: main() -------------------------------------------------------
+
+
+def _main(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, bool]:
+    """Run the `sendplan` console script in this process: its exit code, and whether it
+    turned the cyclic garbage collector off (not done for real here)."""
+    import gc
+
+    from sendplan.cli import main
+
+    disabled: list[bool] = []
+    monkeypatch.setattr(gc, "disable", lambda: disabled.append(True))
+    monkeypatch.setattr("sys.argv", ["sendplan", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    code = exited.value.code
+    assert isinstance(code, int)
+    return code, bool(disabled)
+
+
+APPROVE_PARAGRAPH = (
+    "  Writes approvals/YYYY-MM.yaml with the full hash of the commit the report came from, so "
+    "that month's report can name the approval, list what changed since, and render what the "
+    "board saw (report --month M --as-approved). Refuses (exit 1, nothing written) a month "
+    "already approved, a date in the future, a revision that does not exist, and uncommitted "
+    "changes to plan files when --commit is not given. Commit the new file afterwards."
+)
+
+
+def test_main_in_a_pipe_never_wraps_help(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")  # ignored: the output is not a terminal
+    code, gc_off = _main(["approve", "--help"], monkeypatch)
+    out = capsys.readouterr().out
+    assert (code, gc_off) == (0, True)
+    assert out.splitlines()[0] == "Usage: sendplan approve [OPTIONS]"
+    assert APPROVE_PARAGRAPH in out.splitlines()
+
+
+def test_main_on_a_terminal_wraps_help_at_its_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setattr("sendplan.cli.is_terminal", lambda _stream: True)
+    code, gc_off = _main(["approve", "--help"], monkeypatch)
+    lines = capsys.readouterr().out.splitlines()
+    assert (code, gc_off) == (0, True)
+    assert lines[4:12] == [
+        "  Writes approvals/YYYY-MM.yaml with the full hash of the",
+        "  commit the report came from, so that month's report can",
+        "  name the approval, list what changed since, and render",
+        "  what the board saw (report --month M --as-approved).",
+        "  Refuses (exit 1, nothing written) a month already",
+        "  approved, a date in the future, a revision that does not",
+        "  exist, and uncommitted changes to plan files when",
+        "  --commit is not given. Commit the new file afterwards.",
+    ]
+
+
+def test_main_runs_a_command_and_exits_with_its_code(
+    plan_copy: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = plan_copy("minimal")
+    assert _main(["validate", "--plan", str(root)], monkeypatch)[0] == 0
+    assert "0 errors, 0 warnings in 8 files" in capsys.readouterr().out
+    break_owner_and_link(root)
+    assert _main(["validate", "--plan", str(root)], monkeypatch)[0] == 1
