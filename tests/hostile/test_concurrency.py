@@ -9,6 +9,8 @@ the original followed by exactly the entries of the runs that succeeded.
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from sendplan.atomic import LOCK_FILE, plan_lock
+from sendplan.errors import SendplanError
 from sendplan.yamlfile import parse_yaml
 
 RUNS = 20
@@ -169,3 +172,96 @@ def test_a_write_overwritten_at_once_by_another_program_is_not_reported_as_done(
         "so the rating may not be in it; check the file (sendplan validate) and try again"
     )
     assert file.read_bytes() == theirs  # their save is kept, not overwritten by a restore
+
+
+# --- the lock itself, in this process: what it refuses and the races it loses -----------------
+
+posix_lock = pytest.mark.skipif(sys.platform == "win32", reason="flock: POSIX only")
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1
+
+
+def test_a_symlinked_lock_file_is_refused_in_process(
+    plan_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = plan_copy("minimal")
+    outside = tmp_path / "outside"
+    (root / LOCK_FILE).symlink_to(outside)
+    with pytest.raises(SendplanError) as raised, plan_lock(root):
+        pass
+    assert str(raised.value) == (
+        f"cannot lock the plan for writing: {root / LOCK_FILE}: it is a symbolic link"
+    )
+    assert not outside.exists()
+
+
+def test_a_lock_that_cannot_be_created_says_why(tmp_path: Path) -> None:
+    gone = tmp_path / "no-such-plan"
+    with pytest.raises(SendplanError) as raised, plan_lock(gone):
+        pass
+    assert str(raised.value) == (
+        f"cannot lock the plan for writing: {gone / LOCK_FILE}: no such file or directory"
+    )
+    assert not gone.exists()
+
+
+@posix_lock
+def test_a_file_system_without_locks_is_refused_and_leaks_no_descriptor(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    root = plan_copy("minimal")
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    before = _open_fds()
+    with pytest.raises(SendplanError) as raised, plan_lock(root):
+        pass
+    assert str(raised.value) == (
+        f"cannot lock the plan for writing: {root / LOCK_FILE}: no locks available"
+    )
+    assert _open_fds() == before
+
+
+@posix_lock
+@pytest.mark.parametrize("holder", ["removed", "replaced"])
+def test_a_lock_file_the_holder_removed_or_replaced_while_we_waited_is_locked_anew(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, holder: str
+) -> None:
+    """The holder we waited for unlinks the lock file as it releases it (and, "replaced",
+    another writer has already created the next one): locking the old file would hold
+    nothing, so the lock is taken again on the file now at the path."""
+    import fcntl
+
+    root = plan_copy("minimal")
+    path = root / LOCK_FILE
+    real_flock = fcntl.flock
+    locked: list[int] = []
+
+    def flock_after_the_holder_left(fd: int, operation: int) -> None:
+        if not locked:
+            path.unlink()
+            if holder == "replaced":
+                path.write_bytes(b"")
+        locked.append(os.fstat(fd).st_ino)
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock_after_the_holder_left)
+    before = _open_fds()
+    with plan_lock(root):
+        assert len(locked) == 2  # the first file was dropped, the second one locked
+        assert locked[1] == os.stat(path).st_ino
+        assert _open_fds() == before + 1  # only the lock's own descriptor is open
+        other = os.open(path, os.O_RDWR)
+        try:  # the file now at the path is the one held: another writer must wait
+            with pytest.raises(BlockingIOError):
+                real_flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(other)
+    assert not path.exists()
+    assert _open_fds() == before
