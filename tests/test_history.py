@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from sendplan.cli import app
 from sendplan.comparison import _with_new_ratings, diff_revisions, objective_history
 from sendplan.git import Repository
-from sendplan.model import Objective
+from sendplan.model import Approval, Objective
 from sendplan.revisions import resolve
 from sendplan.yamlfile import Parsed, parse_extension, parse_yaml
 from tests.gitrepo import git, git_env
@@ -259,3 +259,98 @@ def test_the_ratings_shortcut_builds_the_objective_validation_would() -> None:
     assert grown == validated
     assert grown is not None
     assert grown.model_dump() == validated.model_dump()
+
+
+# --- history through broken, reverted and re-encoded versions ----------------------------------
+
+
+def test_history_through_bad_reverted_and_non_utf8_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each version read once more only when it comes back (a revert after its chunk has
+    gone: one blob per chunk here); a version that does not validate or decode is unreadable
+    at its commit, never a removal; a file of the same name holding another objective is not
+    this one; each commit is marked with the first approval that includes it."""
+    v1 = (HEAD_OF_FILE.format(text="t") + rating(0)).encode()
+    bad = v1 + b"  - date: not-a-date\n    brag: purple\n"  # appended, but not a rating
+    v5 = v1 + rating(1).encode()
+    latin1 = v5 + b"  - date: 2000-01-05\n    brag: red\n    note: caf\xe9\n"
+    root = tmp_path / "repo"
+    fast_import(
+        root,
+        iter(
+            [  # no sendplan.yaml: the default max_file_bytes applies
+                ("Plan", {"plan/A1/area.yaml": AREA, "plan/A1/A1-1.yaml": v1}),
+                ("A bad rating", {"plan/A1/A1-1.yaml": bad}),
+                ("A good one after it", {"plan/A1/A1-1.yaml": bad + rating(1).encode()}),
+                ("Back to the first", {"plan/A1/A1-1.yaml": v1}),
+                ("Rating added", {"plan/A1/A1-1.yaml": v5}),
+                ("Latin-1 note", {"plan/A1/A1-1.yaml": latin1}),
+                ("Same name, another ID", {"plan/A2/A1-1.yml": v1.replace(b"A1:1", b"A2:7")}),
+                ("Encoding fixed", {"plan/A1/A1-1.yaml": v5 + rating(2).encode()}),
+            ]
+        ),
+    )
+    shas = git(root, "log", "--reverse", "--format=%H").split()
+    monkeypatch.setattr("sendplan.git.READ_BUDGET", 1)
+    approvals = [
+        Approval.model_validate({"month": m, "board": "SIAB", "date": "2024-01-01", "commit": c})
+        for m, c in [
+            ("2023-12", "e" * 40),  # not in this clone: marks nothing
+            ("2024-01", shas[4]),
+            ("2024-02", shas[-1]),
+            ("2024-03", shas[-1]),  # nothing left to mark
+        ]
+    ]
+    entries = objective_history(Repository(root), "A1:1", approvals)
+    unreadable = ["plan/A1/A1-1.yaml"]
+    assert [
+        (e.subject, [(c.change, c.message) for c in e.changes], e.unreadable, e.approved)
+        for e in entries
+    ] == [
+        ("Plan", [("added", "new objective, due 2030-04-30, owner Head of SEND")], [],
+         approvals[1]),
+        ("A bad rating", [], unreadable, approvals[1]),
+        ("A good one after it", [], [], approvals[1]),  # still unreadable: nothing new
+        ("Back to the first", [], [], approvals[1]),
+        ("Rating added", [("rating-added", "amber on 2000-01-02, up from red: Step 1 done.")],
+         [], approvals[1]),
+        ("Latin-1 note", [], unreadable, approvals[2]),
+        ("Same name, another ID", [], [], approvals[2]),
+        ("Encoding fixed", [], [], approvals[2]),
+    ]  # fmt: skip
+    assert [e.sha for e in entries] == shas
+
+
+def test_a_commit_date_git_gives_oddly_falls_back_to_its_timestamp_then_to_1970() -> None:
+    from datetime import UTC, datetime
+
+    from sendplan.comparison import _commit_date
+    from sendplan.git import Commit
+
+    def dated(date: str, timestamp: int) -> datetime:
+        return _commit_date(Commit("c" * 40, date, timestamp, "Alice", "Subject", ()))
+
+    assert dated("2024-06-01T09:00:00+01:00", 0) == datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
+    assert dated("yesterday", 1_717_232_400) == datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
+    assert dated("", 10**20) == datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def test_the_ratings_shortcut_is_only_for_ratings_appended() -> None:
+    old_text = HEAD_OF_FILE.format(text="t") + rating(0) + "evidence:\n  - E1\n"
+    new_text = old_text + "  - E2\n"  # appended to evidence, the last list: not a rating
+    old = parse_yaml(old_text)
+    new = parse_extension(old_text, old, new_text)
+    assert new is not None
+    assert new.tail is not None
+    assert new.tail[0] == "evidence"
+    assert _with_new_ratings(Objective.model_validate(old.data), old, new) is None
+
+
+def test_no_uncommitted_plan_files_before_the_first_commit(tmp_path: Path) -> None:
+    from sendplan.comparison import uncommitted_plan_files
+
+    root = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=git_env())
+    (root / "sendplan.yaml").write_bytes(SETTINGS)
+    assert uncommitted_plan_files(Repository(root)) == []
