@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +98,31 @@ def test_help_in_a_pipe_is_not_wrapped() -> None:
     summary = next(line for line in done.stdout.splitlines() if "The format follows" in line)
     assert len(summary) > 100
     assert summary.rstrip().endswith("unless --allow-invalid.")
+
+
+def test_make_docs_writes_the_page_or_prints_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sendplan.cli.reference import main
+
+    page = commands_markdown()
+    main([str(tmp_path / "commands.md")])
+    assert (tmp_path / "commands.md").read_bytes() == page.encode("utf-8")  # "\n" endings
+    assert capsys.readouterr().out == ""
+    main([])
+    assert capsys.readouterr().out == page
+
+
+def test_a_command_without_examples_or_options_documents_neither() -> None:
+    import click
+
+    from sendplan.cli.reference import _examples, _option_rows
+
+    assert _examples(None) == []
+    assert _examples("See docs/workflow.md.") == []  # no \b block: no examples
+    assert _examples("\b\n  sendplan validate\n\n  sendplan report\n") == [
+        "sendplan validate",
+        "sendplan report",
+    ]
+    bare = click.Command("bare", help="Nothing to set.", add_help_option=False)
+    assert _option_rows(bare, click.Context(bare)) == []
