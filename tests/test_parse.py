@@ -145,3 +145,57 @@ def test_small_plans_single_cpus_and_threaded_callers_stay_in_process(
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert not parse._worker_pays(source, many)
+
+
+def test_the_worker_sends_every_parse_in_slices_without_its_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """_parse_in_worker run here, on one end of a pipe (in a forked child no coverage runs)."""
+    source = FolderSource(Path(__file__).parent / "fixtures" / "plans" / "minimal")
+    files = source.files()
+    expected = [parse.parse_file(source, file, 1_000_000) for file in files]
+    assert all(each.text is not None for each in expected)
+    for each in expected:
+        each.text = None
+    monkeypatch.setattr(parse, "_SLICE", 3)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    parse._parse_in_worker(send, source, files, 1_000_000)
+    slices = []
+    while True:
+        try:
+            slices.append(receive.recv())
+        except EOFError:  # the worker closed its end: all was sent
+            break
+    receive.close()
+    assert [len(s) for s in slices] == [3] * (len(files) // 3) + (
+        [len(files) % 3] if len(files) % 3 else []
+    )
+    assert [each for s in slices for each in s] == expected
+
+
+def test_in_process_parse_files_gives_each_file_in_order() -> None:
+    source = FolderSource(Path(__file__).parent / "fixtures" / "plans" / "minimal")
+    files = source.files()
+    assert list(parse.parse_files(source, files, 1_000_000)) == [
+        parse.parse_file(source, file, 1_000_000) for file in files
+    ]
+
+
+def test_a_file_that_grew_past_the_limit_since_it_was_listed_is_not_read(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "plan"
+    (root / "evidence").mkdir(parents=True)
+    (root / "sendplan.yaml").write_text("name: Plan\n", encoding="utf-8")
+    path = root / "evidence/E1.md"
+    path.write_text("---\nid: E1\n---\n", encoding="utf-8")
+    source = FolderSource(root)
+    (listed,) = [f for f in source.files() if f.path == "evidence/E1.md"]
+    assert listed.size == 15
+    path.write_text("---\nid: E1\n---\n" + "x" * 200, encoding="utf-8")  # grew after listing
+    parsed = parse.parse_file(source, listed, 100)
+    assert parsed.errors == [
+        (0, 0, "file-too-large",
+         "215 bytes is over the 100-byte limit (max_file_bytes in sendplan.yaml); not read"),
+    ]  # fmt: skip
+    assert (parsed.stop, parsed.broken, parsed.data) == (True, True, None)
