@@ -597,3 +597,65 @@ def test_history_markdown_says_when_a_commit_changed_nothing_in_plan_terms() -> 
     assert history_markdown("A1a:1", [entry]).splitlines()[-1] == (
         "| 2024-06-01 | bbbbbbbbbb | Alice | Tidy |  | no change in plan terms |"
     )
+
+
+def test_kpi_trajectory_and_benchmarks_changes_say_what_was_added_and_removed() -> None:
+    england = {"label": "England", "period": "2024-03", "value": 49.2}
+    old = kpi(trajectory=[{"by": "2024-09", "value": 50}], benchmarks=[england])
+    new = kpi(
+        trajectory=[{"by": "2024-09", "value": 50}, {"by": "2025-03", "value": 60}],
+        benchmarks=[{**england, "value": 50.3, "source": "SEN2 2024"}],
+    )
+    assert summarised(diff_plans(plan(kpis=[old]), plan(kpis=[new]))) == [
+        ("field-changed", "info", "trajectory: added by 2025-03-31, value 60"),
+        (
+            "field-changed",
+            "info",
+            "benchmarks: added label England, period 2024-03, value 50.3, source SEN2 2024; "
+            "removed label England, period 2024-03, value 49.2",
+        ),
+    ]
+
+
+def test_a_themes_success_looks_like_change_is_a_field_change() -> None:
+    old = area(themes=[{"id": "A1a", "success_looks_like": ["Families know who to ask."]}])
+    new = area(
+        themes=[{"id": "A1a", "success_looks_like": ["Families know who to ask.", "On time."]}]
+    )
+    assert summarised(diff_plans(plan(areas=[old]), plan(areas=[new]))) == [
+        ("field-changed", "info", 'theme A1a success_looks_like: added "On time."'),
+    ]
+
+
+def test_a_withdrawal_removed_or_edited_is_a_field_change_dated_by_it() -> None:
+    withdrawn = {"on": "2024-06-30", "reason": "Merged into A1a:2."}
+    back = objective_changes(objective(withdrawn=withdrawn), objective())
+    assert summarised(back) == [
+        (
+            "field-changed",
+            "info",
+            "withdrawal of 2024-06-30 removed: the objective is back in the plan",
+        )
+    ]
+    assert str(back[0].on) == "2024-06-30"
+    later = {"on": "2024-07-01", "reason": "Merged into A1a:3."}
+    edited = objective_changes(objective(withdrawn=withdrawn), objective(withdrawn=later))
+    assert summarised(edited) == [
+        (
+            "field-changed",
+            "info",
+            'withdrawal edited: on: 2024-06-30 -> 2024-07-01; reason: "Merged into A1a:2." '
+            '-> "Merged into A1a:3."',
+        )
+    ]
+    assert str(edited[0].on) == "2024-06-30"  # the earlier of the two dates
+    same = objective_changes(objective(withdrawn=withdrawn), objective(withdrawn=withdrawn))
+    assert same == []
+    assert objective_changes(None, None) == []
+
+
+def test_a_list_value_is_its_items_joined() -> None:
+    from sendplan.diff import text_of
+
+    assert text_of([1, "a", None]) == '1, "a", —'
+    assert text_of([2.5, True]) == "2.5, true"
