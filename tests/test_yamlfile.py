@@ -198,3 +198,69 @@ def test_locate_all_keeps_what_it_found_before_a_syntax_error() -> None:
     text = "id: X\nowner: Y\nbroken: [\n"
     assert locate_all(text, [["owner"], ["broken", 0]]) == [(2, 1), (3, 9)]  # (the list)
     assert locate_all("", [["id"]]) == [(0, 0)]
+
+
+# --- refusals of the builder, the ratings shortcut and the fix hints on odd input ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: " + "[" * 66 + "]" * 66 + "\n", (1, 68, "nested more than 64 levels deep")),
+        ("- " * 70 + "1\n", (1, 131, "nested more than 64 levels deep")),
+        ("? [a, b]\n: 1\n", (1, 3, "a key must be plain text")),
+        ("{[1]: 2}\n", (1, 2, "a key must be plain text")),
+        ("? !!binary aGk=\n: 1\n", (1, 3, "a key must be plain text")),
+        ("x: &a {k: 1}\n? *a\n: 2\n", (1, 4, "a key must be plain text")),
+    ],
+    ids=["deep-flow", "deep-block", "flow-key", "flow-map-key", "tagged-key", "alias-key"],
+)
+def test_what_the_builder_refuses_is_one_syntax_problem_where_it_starts(
+    text: str, expected: tuple[int, int, str]
+) -> None:
+    from sendplan.yamlfile import MAX_DEPTH
+
+    assert MAX_DEPTH == 64
+    parsed = parse_yaml(text)
+    assert parsed.data is None
+    assert [(p.line, p.column, p.code, p.message) for p in parsed.problems] == [
+        (*expected[:2], "yaml-syntax", expected[2])
+    ]
+
+
+def test_the_ratings_shortcut_leaves_a_tab_in_the_new_lines_to_the_whole_parse() -> None:
+    from sendplan.yamlfile import parse_extension
+
+    old = "id: X\nratings:\n  - a\n"
+    parsed = parse_yaml(old)
+    assert parsed.tail == ("ratings", 2)
+    assert parse_extension(old, parsed, old + "  - b\n  \t- c\n") is None
+    grown = parse_extension(old, parsed, old + "  - b\n")
+    assert grown is not None
+    assert grown.data == {"id": "X", "ratings": ["a", "b"]}
+
+
+def test_a_path_below_a_key_whose_value_never_parsed_is_located_at_the_start() -> None:
+    from sendplan.yamlfile import locate_all
+
+    text = 'x: 1\na: "unclosed\n'
+    assert locate_all(text, [("a",), ("a", "b"), ("x",), ("nope", "z")]) == [
+        (2, 1),  # the key was read
+        (1, 1),  # its value never was: the document's start
+        (1, 1),
+        (1, 1),
+    ]
+
+
+def test_fix_hints_are_given_only_for_one_line_values_they_can_rewrite() -> None:
+    from sendplan.yamlfile import TextFixes
+
+    broken = TextFixes("a: [unclosed\n")  # no node tree at all
+    assert broken.with_value(("a",), "x") is None
+    assert broken.text_read_as_key(("a",)) is None
+    fixes = TextFixes("a:\n  - one\n  - two\nb: |\n  two\n  lines\nc: Amber  # colour\n")
+    assert fixes.with_value(("c",), "amber") == "c: amber  # colour"
+    assert fixes.with_value(("a", 1), "2") == "- 2"
+    assert fixes.with_value(("a", 5), "x") is None  # no such item
+    assert fixes.with_value(("a", "k"), "x") is None  # a list has no keys
+    assert fixes.with_value(("b",), "x") is None  # a block of two lines
