@@ -218,3 +218,32 @@ def test_flags_fail_on_contradicted_and_export_carry_it(plan_copy: Callable[[str
         ("B1:4", "", "", "2024-06-15"),  # kept, with no flags, so a spreadsheet can filter it
         ("BI1:1", "stale;unrated", "", ""),
     ]
+
+
+def test_a_target_with_no_date_is_a_level_on_the_trend_line_and_said_so(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    """A dateless target gives no path (trajectory.path is the first figure alone): the
+    chart draws the level to reach and its text says so, never `Agreed path ...: .`."""
+    root = plan_copy("signoff")
+    path = root / "kpis/timely.yaml"
+    text = path.read_text(encoding="utf-8")
+    dated = "target: {value: 80, by: 2024-12}\ntrajectory:\n  - {by: 2024-03, value: 50}\n"
+    assert dated in text
+    path.write_text(text.replace(dated, "target: {value: 80}\n"), encoding="utf-8")
+    loaded = load_plan(FolderSource(root))
+    assert loaded.findings == []
+    facts = ReportMeta(GENERATED, "3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a")
+    report = board_report(loaded.plan, state_at(loaded.plan, JUNE), facts)
+    timely = next(k for k in report.kpis if k.id == "timely")
+    assert (timely.target, timely.target_by, len(timely.path)) == (80.0, None, 1)
+    svg = str(sparkline(timely))
+    (label,) = re.findall(r'aria-label="([^"]*)"', svg)
+    assert label == (
+        "Trend of New EHC plans issued within 20 weeks: 40% in January 2024, 48% in May 2024. "
+        "Target 80%, no date."
+    )
+    # The series runs 40 -> 48 and the level is 80, the top of the chart (y = pad = 3).
+    assert '<line x1="3" y1="3.0" x2="117" y2="3.0" stroke="#505a5f"' in svg
+    assert "<rect" not in svg  # no dated target to mark
+    assert svg.count("<polyline") == 1  # the series; no dashed path

@@ -111,7 +111,7 @@ def _chart_label(k: KpiRow) -> str:
         f"Trend of {k.title}: "
         + ", ".join(f"{number(p.value, unit)} in {p.label}" for p in k.series)
     ]
-    if k.path:
+    if len(k.path) >= 2:  # a target with no date: the path is the first figure alone
         path = ", ".join(f"{number(p.value, unit)} by {long_date(p.day)}" for p in k.path[1:])
         parts.append(f"Agreed path from the first figure: {path}")
     elif k.target is not None:
@@ -142,7 +142,7 @@ def sparkline(k: KpiRow) -> Markup:
         return f"{x:.1f},{y:.1f}"
 
     shapes = []
-    if k.target is not None and not k.path:  # a target with no date: a level to reach
+    if k.target is not None and len(k.path) < 2:  # a target with no date: a level to reach
         level = xy(first, k.target).split(",")[1]
         shapes.append(
             f'<line x1="{pad}" y1="{level}" x2="{width - pad}" y2="{level}" stroke="#505a5f" '
