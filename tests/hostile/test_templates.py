@@ -438,3 +438,56 @@ def test_a_built_in_that_cannot_be_read_counts_as_none(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(importlib.resources, "files", lambda _package: Unreadable())
     assert plantemplates.built_in("report.css") is None
+
+
+# --- the sandbox's arithmetic limits, in the environment every template renders in ---------------
+
+POWER = "a power this large is refused in templates"
+REPEAT = "repeating text or a list this many times is refused in templates"
+
+
+@pytest.mark.parametrize(
+    ("source", "refusal"),
+    [
+        ("{{ 2 ** 5000 }}", POWER),
+        ("{{ 10 ** 1025 }}", POWER),
+        ("{{ 'ab' * 6000000 }}", REPEAT),
+        ("{{ 6000000 * 'ab' }}", REPEAT),
+    ],
+)
+def test_arithmetic_that_would_take_unbounded_memory_is_refused(source: str, refusal: str) -> None:
+    from jinja2.exceptions import SecurityError
+
+    from sendplan.render import environment
+
+    with pytest.raises(SecurityError) as raised:
+        environment(None, "md").from_string(source).render()
+    assert str(raised.value) == refusal
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("{{ 2 ** 10 }}", "1024"),
+        ("{{ 2.0 ** 3 }}", "8.0"),  # floats overflow to an error of their own: not counted
+        ("{{ 'ab' * 3 }}", "ababab"),
+        ("{{ 3 * 'ab' }}", "ababab"),
+        ("{{ (1, 2) * 2 }}", "(1, 2, 1, 2)"),
+        ("{{ 6 * 7 }}", "42"),
+    ],
+)
+def test_arithmetic_within_the_limits_renders(source: str, text: str) -> None:
+    from sendplan.render import environment
+
+    assert environment(None, "md").from_string(source).render() == text
+
+
+def test_no_figure_is_no_text() -> None:
+    from sendplan.render import number, signed
+
+    assert (number(None), signed(None), number(None, "%")) == ("", "", "")
+    assert (number(58.5, "%"), signed(-161, "days"), signed(8.5, "%")) == (
+        "58.5%",
+        "\N{MINUS SIGN}161 days",
+        "+8.5pp",
+    )
