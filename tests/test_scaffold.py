@@ -505,3 +505,83 @@ def test_new_never_overwrites_a_file_that_is_not_in_the_plan(
     assert code == 1
     assert "the plan already has kpi k50" in out
     assert (root / "kpis/k50.yaml").is_dir()
+
+
+NEW_REFUSALS_FAST = {
+    "an ID prefix that is no theme or area": (
+        ["objective", "Q1:1"], "sendplan: name the objective's area: --area (A1, I1)"),
+    "an unknown theme without an area": (
+        ["objective", "Q1:1", "--theme", "Z9"], "sendplan: no area has a theme Z9"),
+    "a bad objective ID for a recommendation": (
+        ["recommendation", "R1", "--from", "Panel", "--objectives", "A1a:1,not ok"],
+        "sendplan: --objectives: 'not ok' is not a valid ID"),
+    "--due on evidence": (
+        ["evidence", "E5", "--due", "2024-09"],
+        "sendplan: --due applies to objectives and recommendations only"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(NEW_REFUSALS_FAST))
+def test_new_refuses_each_option_that_cannot_apply(
+    plan_copy: Callable[[str], Path], today: date, case: str
+) -> None:
+    args, message = NEW_REFUSALS_FAST[case]
+    root = plan_copy("minimal")
+    before = tree(root)
+    code, out = invoke("new", *args, "--plan", str(root))
+    assert (code, " ".join(out.split())) == (1, message)
+    assert tree(root) == before
+
+
+def test_new_never_writes_through_a_link_named_like_the_new_file(
+    plan_copy: Callable[[str], Path], tmp_path: Path, today: date
+) -> None:
+    root = plan_copy("minimal")
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the plan's\n", encoding="utf-8")
+    (root / "evidence/E9.md").symlink_to(outside)  # outside the plan: never read, no E9
+    code, out = invoke("new", "evidence", "E9", "--plan", str(root))
+    assert (code, " ".join(out.split())) == (
+        1,
+        "sendplan: evidence/E9.md already exists; sendplan new never overwrites a file",
+    )
+    assert outside.read_text(encoding="utf-8") == "not the plan's\n"
+
+
+def test_new_refuses_a_file_created_by_another_program_after_the_check(
+    plan_copy: Callable[[str], Path], today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan lock orders sendplan's writers, not an editor: the file is created without
+    overwriting (O_EXCL), so one written meanwhile is kept and the write refused."""
+    from sendplan import atomic
+
+    root = plan_copy("minimal")
+    real_create = atomic.create
+
+    def editor_first(path: Path, data: bytes) -> None:
+        path.write_bytes(b"the editor's\n")
+        real_create(path, data)
+
+    monkeypatch.setattr(atomic, "create", editor_first)
+    code, out = invoke("new", "kpi", "k60", "--plan", str(root))
+    assert (code, " ".join(out.split())) == (
+        1,
+        "sendplan: kpis/k60.yaml already exists; sendplan new never overwrites a file",
+    )
+    assert (root / "kpis/k60.yaml").read_bytes() == b"the editor's\n"
+
+
+def test_new_objective_in_a_plan_of_one_area_goes_there(
+    plan_copy: Callable[[str], Path], today: date
+) -> None:
+    root = plan_copy("minimal")
+    shutil.rmtree(root / "plan/A1")
+    code, out = invoke("new", "objective", "I1:7", "--plan", str(root))
+    assert code == 0, out
+    assert out.splitlines()[0] == "created plan/I1/I1-7.yaml"
+    assert parse_yaml((root / "plan/I1/I1-7.yaml").read_text(encoding="utf-8")).data == {
+        "id": "I1:7",
+        "title": "New objective I1:7",
+        "ongoing": True,
+        "ratings": [],
+    }
