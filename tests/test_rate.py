@@ -20,7 +20,7 @@ import sendplan.rate
 from sendplan import atomic
 from sendplan.checks import run_checks
 from sendplan.cli import app
-from sendplan.errors import Refusal
+from sendplan.errors import Refusal, SendplanError
 from sendplan.findings import Finding, Severity
 from sendplan.load import load_plan
 from sendplan.rate import RatingRequest, only_inserts, rate
@@ -550,3 +550,71 @@ def test_rate_reads_the_plan_once_and_then_only_the_file_it_changes(
     plan_files = [f.path for f in FolderSource(root).files()]
     changed = "plan/I1/I1-1.yaml"
     assert sorted(parsed) == sorted([*plan_files, changed, changed])
+
+
+# --- refusals with long listings, and a file gone right after it was written -------------------
+
+
+def test_a_refusal_lists_ten_errors_and_counts_the_rest(
+    plan_copy: Callable[[str], Path], today: date
+) -> None:
+    bad = "".join(
+        f"  - date: 2024-0{1 + i % 6}-{10 + i}\n    brag: purple\n    note: n{i}\n"
+        for i in range(12)
+    )
+    root = with_objective(
+        plan_copy, f"id: I1:2\ntitle: T\nowner: O\nongoing: true\nratings:\n{bad}".encode()
+    )
+    before = snapshot(root)
+    code, out = invoke("rate", "I1:2", "amber", "--note", "x", "--plan", str(root))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == (
+        "sendplan: I1:2's file has errors, so it cannot be rated; fix them first "
+        "(sendplan validate):"
+    )
+    brag = "Input should be 'red', 'amber', 'green' or 'blue'"
+    assert lines[1:11] == [
+        f"  plan/I1/I1-2.yaml:{7 + 3 * i}:5: schema: ratings[{i}].brag: {brag}" for i in range(10)
+    ]
+    assert lines[11:] == ["  ... and 2 more"]
+    assert snapshot(root) == before
+
+
+def test_a_file_removed_right_after_the_write_is_not_reported_as_rated(
+    plan_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = with_objective(plan_copy, b"id: I1:2\ntitle: T\nowner: O\nongoing: true\nratings: []\n")
+    real_replace = atomic.replace
+
+    def replace_then_removed(path: Path, data: bytes) -> None:
+        real_replace(path, data)
+        path.unlink()  # another program, at once
+
+    monkeypatch.setattr(atomic, "replace", replace_then_removed)
+    with pytest.raises(SendplanError) as raised:
+        rate_i1_2(root)
+    message = str(raised.value)
+    assert message.startswith("could not read plan/I1/I1-2.yaml back after writing it ([Errno 2]")
+    assert message.endswith("); the rating may not be in it: check the file (sendplan validate)")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "run"),
+    [
+        (b"abc", b"abXc", b"X"),
+        (b"abc", b"abc", b""),
+        (b"abc", b"Xabc", b"X"),
+        (b"abc", b"abcX", b"X"),
+        (b"abc", b"ab", None),  # shorter: something was removed
+        (b"abc", b"aXbYc", None),  # two runs
+        (b"abc", b"abd!", None),  # a byte changed
+    ],
+)
+def test_inserted_run_is_the_one_run_inserted_or_none(
+    old: bytes, new: bytes, run: bytes | None
+) -> None:
+    from sendplan.rate import inserted_run
+
+    assert inserted_run(old, new) == run
+    assert only_inserts(old, new) is (run is not None)
