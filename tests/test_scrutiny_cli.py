@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -148,3 +149,36 @@ def test_export_default_is_objectives_and_all_needs_json() -> None:
         }
     ]
     assert list(json.loads(invoke("export", "--format", "json")[1])) == ["as_of", "objectives"]
+
+
+def test_report_to_a_file_prints_the_summary_with_recommendations_and_milestones(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "report.md"
+    code, out, err = invoke("report", "-o", str(output))
+    assert (code, out) == (0, "")  # the summary goes to stderr
+    assert err.splitlines() == [
+        "June 2024 (as of 2024-06-30): 3 objectives",
+        "  Red 1 (was 0)  Amber 0 (was 1)  Green 1 (was 0)  Blue 0 (was 0)  Unrated 1 (was 2)",
+        "  Red 1  Contradicted 0  Overdue 0  Stale 1  Declined 0  Re-baselined 0  Unrated 1",
+        "  recommendations: Open 2  In progress 1  Implemented 0  Closed 1  Overdue 2  "
+        "Unanswered 1",
+        "  Milestone passed, not marked done: DfE progress review, due 2024-05-31",
+        f"  wrote {output}",
+    ]
+    assert output.read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "1e3", str(10**20)])
+def test_a_source_date_epoch_that_is_not_a_unix_time_is_refused(
+    monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    from sendplan.cli.report import generated_at
+    from sendplan.errors import SendplanError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(SendplanError) as raised:
+        generated_at()
+    assert str(raised.value) == f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719738000")
+    assert generated_at().isoformat() == "2024-06-30T09:00:00+00:00"
