@@ -368,3 +368,97 @@ def test_withdraw_on_a_given_day_writes_it_and_says_what_is_kept(
     assert path.read_text(encoding="utf-8") == (
         before + "withdrawn: {on: 2024-06-30, reason: Merged into B1:1.}\n"
     )
+
+
+# --- approve's refusals before and after git, and a write that fails --------------------------
+
+
+def test_the_approval_file_says_who_signed_and_the_note() -> None:
+    from sendplan.approve import ApprovalRequest, approval_text
+
+    request = ApprovalRequest(
+        "2024-05", BOARD, TODAY.replace(day=1), by="Independent chair", note="Two actions: PDG."
+    )
+    assert approval_text(request, "a" * 40) == (
+        "# yaml-language-server: $schema=../.sendplan/schemas/approval.schema.json\n"
+        "month: 2024-05\n"
+        f"board: {BOARD}\n"
+        "date: 2024-07-01\n"
+        f"commit: {'a' * 40}\n"
+        "by: Independent chair\n"
+        'note: "Two actions: PDG."\n'
+    )
+    all_digits = "1" * 40  # YAML would read it as a number: quoted
+    assert f'commit: "{all_digits}"\n' in approval_text(request, all_digits)
+
+
+def test_a_blank_board_is_refused(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("signoff")
+    code, out, err = invoke(
+        root, "approve", "--month", "2024-05", "--board", "   ", "--date", "2024-06-26"
+    )
+    assert (code, out) == (1, "")
+    assert " ".join(err.split()) == "sendplan: name the board that approved the report (--board)"
+
+
+def test_an_approvals_folder_linked_out_of_the_plan_is_refused(
+    plan_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = plan_copy("signoff")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "approvals").symlink_to(outside, target_is_directory=True)
+    code, _, err = invoke(
+        root, "approve", "--month", "2024-05", "--board", BOARD, "--date", "2024-06-26"
+    )
+    assert code == 1
+    assert " ".join(err.split()) == (
+        "sendplan: approvals/ is a link out of the plan; nothing was written"
+    )
+    assert list(outside.iterdir()) == []
+
+
+def test_an_approval_that_would_not_validate_is_not_written(repo: Path) -> None:
+    before = snapshot(repo)
+    code, _, err = invoke(
+        repo, "approve", "--month", "2024-05", "--board", BOARD, "--date", "2024-06-26",
+        "--note", "Approved \u202e with actions",
+    )  # fmt: skip
+    assert code == 1
+    assert " ".join(err.split()) == (
+        "sendplan: the approval would not be valid, so nothing was written: line 6: "
+        "unsafe-text: control character or bidi override in text; remove it"
+    )
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("failure", ["appeared", "disk-full"])
+def test_an_approval_whose_write_fails_says_so(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    from sendplan import atomic
+
+    def create(path: Path, data: bytes) -> None:
+        if failure == "appeared":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"written by another program\n")
+            raise FileExistsError(17, "File exists", str(path))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "create", create)
+    code, out, err = invoke(
+        repo, "approve", "--month", "2024-05", "--board", BOARD, "--date", "2024-06-26"
+    )
+    assert out == ""
+    if failure == "appeared":
+        assert code == 1
+        assert " ".join(err.split()) == (
+            "sendplan: approvals/2024-05.yaml appeared while approving; nothing was written"
+        )
+        assert (repo / "approvals/2024-05.yaml").read_bytes() == b"written by another program\n"
+    else:
+        assert code == 2
+        assert " ".join(err.split()) == (
+            "sendplan: could not write approvals/2024-05.yaml: [Errno 28] No space left on device"
+        )
+        assert not (repo / "approvals/2024-05.yaml").exists()
