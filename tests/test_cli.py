@@ -210,3 +210,65 @@ def test_main_runs_a_command_and_exits_with_its_code(
     assert "0 errors, 0 warnings in 8 files" in capsys.readouterr().out
     break_owner_and_link(root)
     assert _main(["validate", "--plan", str(root)], monkeypatch)[0] == 1
+
+
+def test_a_report_of_a_plan_with_many_errors_shows_twenty_and_counts_the_rest(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    path = root / "plan/I1/I1-1.yaml"
+    cited = ", ".join(f"E9{n}" for n in range(10, 32))  # 22 evidence IDs that are not there
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("evidence: [E2]", f"evidence: [{cited}]"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["report", "--month", "2024-06", "--plan", str(root)], catch_exceptions=False
+    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    lines = result.stderr.splitlines()
+    assert lines[:20] == [
+        f"plan/I1/I1-1.yaml:5:{12 + 6 * i}: unknown-evidence: I1:1 cites E9{10 + i}, which is "
+        "not in evidence/"
+        for i in range(20)
+    ]
+    assert lines[20:] == [
+        "... and 2 more",
+        "sendplan: the plan has 22 errors; fix them (sendplan validate) or pass --allow-invalid",
+    ]
+
+
+def test_a_closed_or_replaced_stream_is_no_terminal() -> None:
+    import io
+
+    from sendplan.cli.app import is_terminal
+
+    closed = io.StringIO()
+    closed.close()
+    assert is_terminal(closed) is False  # isatty() raises ValueError
+    assert is_terminal(object()) is False  # type: ignore[arg-type]  # no isatty at all
+    assert is_terminal(io.StringIO()) is False
+
+
+def test_machine_output_is_utf8_whatever_the_console_encoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from sendplan.cli.app import write_out
+
+    raw = io.BytesIO()
+    console = io.TextIOWrapper(raw, encoding="cp1252", newline="")
+    monkeypatch.setattr(sys, "stdout", console)
+    write_out("Café ✓")  # ✓ is not in cp1252
+    assert raw.getvalue() == "Café ✓\n".encode()
+
+
+def test_colour_is_off_when_no_color_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sendplan.cli.app import use_colour
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_colour() is True
+    monkeypatch.setenv("NO_COLOR", "")
+    assert use_colour() is False
