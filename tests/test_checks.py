@@ -417,3 +417,54 @@ def test_symlink_out_of_the_plan_is_path_outside_plan(
     secret.write_text("id: k30\ntitle: Secret\n", encoding="utf-8")
     (root / "kpis/k30.yaml").symlink_to(secret)
     assert where(findings_of(root)) == [("path-outside-plan", "kpis/k30.yaml", 0)]
+
+
+def test_recommendation_dates_that_cannot_be(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("scrutiny")
+    sc1 = root / "recommendations/SC-1.yaml"
+    text = sc1.read_text(encoding="utf-8")
+    sc1.write_text(
+        text.replace("responded: 2024-02-20", "responded: 2024-07-20").replace(
+            "{date: 2024-03-10,", "{date: 2024-01-10,"
+        ),
+        encoding="utf-8",
+    )
+    sc2 = root / "recommendations/SC-2.yaml"
+    sc2.write_text(sc2.read_text(encoding="utf-8") + "responded: 2024-06-01\n", encoding="utf-8")
+    found = [
+        (f.code, f.path, f.line, f.message)
+        for f in findings_of(root)
+        if f.code == "recommendation-dates" and f.path != "recommendations/SC-10.yaml"
+    ]
+    assert found == [
+        ("recommendation-dates", "recommendations/SC-1.yaml", 7,
+         "SC-1: responded 2024-07-20 is in the future (today is 2024-07-01); record a response "
+         "once it is given"),
+        ("recommendation-dates", "recommendations/SC-1.yaml", 12,
+         "SC-1: update dated 2024-01-10 is before it was made (2024-02-01)"),
+        ("recommendation-dates", "recommendations/SC-2.yaml", 5,
+         "SC-2: response is pending but responded is 2024-06-01; give the response (accepted, "
+         "partly-accepted or rejected) or remove responded"),
+    ]  # fmt: skip
+
+
+def test_due_history_out_of_order_disjoint_or_not_moving(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    path = root / "plan/A1/A1a-1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "due: 2024-04\n",
+            "due: 2024-04\ndue_history:\n"
+            "  - {on: 2024-02-01, from: 2024-01, to: 2024-02, reason: Staffing}\n"
+            "  - {on: 2024-01-15, from: 2024-03, to: 2024-03, reason: Again}\n"
+            "  - {on: 2024-03-01, from: 2024-03, to: 2024-04, reason: Procurement}\n",
+        ),
+        encoding="utf-8",
+    )
+    assert [(f.code, f.line, f.message) for f in findings_of(root)] == [
+        ("due-history", 9, "A1a:1: re-baseline of 2024-01-15 is listed after one of 2024-02-01; "
+         "keep due_history in date order"),
+        ("due-history", 9, "A1a:1: re-baseline of 2024-01-15 moves from 2024-03-31, but the one "
+         "before moved the deadline to 2024-02-29"),
+        ("due-history", 9, "A1a:1: re-baseline of 2024-01-15 does not move the deadline"),
+    ]  # fmt: skip
