@@ -95,3 +95,52 @@ def test_withdraw_refuses_a_file_with_errors(plan_copy: Callable[[str], Path]) -
     with pytest.raises(Refusal, match=re.escape("plan/B1/B1-2.yaml has 1 error; fix it before")):
         withdraw(root, request(), TODAY)
     assert snapshot(root) == before
+
+
+def test_an_empty_withdrawn_key_is_refused_not_doubled(plan_copy: Callable[[str], Path]) -> None:
+    """`withdrawn:` with no value reads as not withdrawn, but a second key would be a
+    duplicate: the file is left for its author to finish or remove the line."""
+    root = plan_copy("signoff")
+    path = root / OBJECTIVE
+    path.write_text(path.read_text(encoding="utf-8") + "withdrawn:\n", encoding="utf-8")
+    before = snapshot(root)
+    with pytest.raises(Refusal) as raised:
+        withdraw(root, request(), TODAY)
+    assert str(raised.value) == (
+        "cannot add the withdrawal to this file: the file already has withdrawn:"
+    )
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("id: X\nratings: []  # none yet\n", "id: X\nratings:  # none yet\n"),
+        ("id: X\nratings:\t[ ]\n", "id: X\nratings:\n"),
+        ("id: X\nratings: [\n  # none yet\n]\n", None),  # a comment inside: left alone
+        ("id: X\nratings: [a]\n", None),  # not empty
+        ("id: X\nratings:\n  - a\n", None),  # a block list already
+        ("{id: X, ratings: []}\n", None),  # a flow mapping
+        ("- a\n- b\n", None),  # not a mapping at all
+    ],
+)
+def test_only_an_empty_flow_list_loses_its_brackets(text: str, after: str | None) -> None:
+    from sendplan.yamledit import unflow_empty_list
+
+    assert unflow_empty_list(text, "ratings") == (text if after is None else after)
+
+
+@pytest.mark.parametrize("text", ["- a\n", "{}\n", "just text\n"])
+def test_add_key_refuses_what_is_not_a_mapping_of_keys(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^the file is not a mapping of keys$"):
+        add_key(text, "withdrawn", [("on", "2024-06-30")])
+
+
+def test_add_key_goes_after_an_empty_value_and_before_a_closing_comment() -> None:
+    entry = [("on", "2024-06-30"), ("reason", "r")]
+    assert add_key("id: X\nby:\n# end\n", "withdrawn", entry) == (
+        "id: X\nby:\nwithdrawn: {on: 2024-06-30, reason: r}\n# end\n"
+    )
+    assert add_key("id: X\nlist: [a, b]  # c\n", "withdrawn", entry) == (
+        "id: X\nlist: [a, b]  # c\nwithdrawn: {on: 2024-06-30, reason: r}\n"
+    )
