@@ -464,3 +464,14 @@ def test_an_id_that_is_personal_data_is_redacted_in_messages_and_the_id_field(
         ("schema", 1, "[redacted]"),
         ("personal-data", 1, None),
     ]
+
+
+def test_a_domain_with_no_name_before_it_is_no_email_address() -> None:
+    assert scan("Contact @nhs.net for help") == []
+    assert redact("Contact @nhs.net for help") == "Contact @nhs.net for help"
+
+
+def test_overlapping_matches_are_redacted_once() -> None:
+    # A label before and one after: both patterns match the same date, one [redacted].
+    assert redact("dob 01/02/2015 dob") == "dob [redacted] dob"
+    assert redact("DOB 01/02/2015 date of birth") == "DOB [redacted] date of birth"
