@@ -25,6 +25,7 @@ def test_plan_dates_are_days_or_month_ends(text: str, expected: date) -> None:
     [
         ("2024-13", "'2024-13' has no month 13"),
         ("2024-00", "'2024-00' has no month 0"),
+        ("2024-13-01", "'2024-13-01' has no month 13"),
         ("2024-02-30", "'2024-02-30' is not a real date: February 2024 has 29 days"),
         ("2023-02-29", "'2023-02-29' is not a real date: February 2023 has 28 days"),
         ("June 2024", "'June 2024' is not a date"),

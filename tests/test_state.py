@@ -470,3 +470,17 @@ def test_kpi_target_state_is_not_yet_met_before_its_date(
     k = kpi_state(kpi(**fields), A)
     assert k.target_state == state
     assert (k.status in ("met", "missed")) == (state in ("met", "missed"))
+
+
+def test_the_withdrawn_objectives_are_those_withdrawn_on_or_before_the_day() -> None:
+    from sendplan.load import load_plan
+    from sendplan.sources import FolderSource
+    from tests.conftest import PLANS
+
+    plan = load_plan(FolderSource(PLANS / "signoff")).plan
+    june = state_at(plan, date(2024, 6, 30))
+    assert [s.objective.id for s in june.withdrawn] == ["B1:4"]
+    assert {s.objective.id for s in june.active} == {s.objective.id for s in june.objectives} - {
+        "B1:4"
+    }
+    assert state_at(plan, date(2024, 6, 14)).withdrawn == ()  # B1:4 went on 15 June

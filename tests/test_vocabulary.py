@@ -190,3 +190,13 @@ def test_flags_say_the_words_of_the_report(odd_plan: Path) -> None:
     )
     assert "| x1 | Objective x1 | Lead | Ongoing | Unrated | Stale, Unrated |" in md
     assert "| A2 | Objective A2 | Lead | 2024-05-31 | Red | Red, Overdue |" in md
+
+
+def test_kpi_status_and_rating_lists_in_words() -> None:
+    from sendplan.views import _listed_words
+
+    assert vocabulary.kpi_status_word("on-track") == "On track"
+    assert vocabulary.kpi_status_word("off-track") == "Off track"
+    assert _listed_words(()) == "none set"
+    assert _listed_words(("amber",)) == "Amber"
+    assert _listed_words(("amber", "green", "blue")) == "Amber, Green or Blue"
