@@ -224,3 +224,9 @@ def test_the_target_plans_checks_set_a_diffs_severities(
         ("silent-rebaseline", "error")
     ]
     assert stricter.failed
+
+
+def test_sendplan_checks_md_prints_the_page_make_docs_writes() -> None:
+    result = runner.invoke(app, ["checks", "--format", "md"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.output == (REPO / "docs/checks.md").read_text(encoding="utf-8")

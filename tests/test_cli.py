@@ -272,3 +272,19 @@ def test_colour_is_off_when_no_color_is_set(monkeypatch: pytest.MonkeyPatch) -> 
     assert use_colour() is True
     monkeypatch.setenv("NO_COLOR", "")
     assert use_colour() is False
+
+
+def test_python_m_sendplan_runs_the_console_script(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+    import runpy
+
+    from sendplan import __version__
+
+    monkeypatch.setattr(gc, "disable", lambda: None)  # main() would, for the whole test run
+    monkeypatch.setattr("sys.argv", ["sendplan", "--version"])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("sendplan", run_name="__main__")
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"sendplan {__version__}\n"

@@ -573,3 +573,14 @@ def test_a_withdrawn_objective_keeps_its_page_and_says_why(
         "leaves the counts and flags; its history stays here.</p>"
     ) in text
     assert len(tables(text)["ratings-table"]) == 3  # both ratings are still told
+
+
+def test_a_site_of_more_than_600_months_is_refused(tmp_path: Path) -> None:
+    result = run("--plan", str(BOARD), "-o", str(tmp_path / "site"), "--from", "1900-01",
+                 "--to", "2024-07")  # fmt: skip
+    assert result.exit_code == 2
+    assert " ".join(result.output.split()) == (
+        "sendplan: the site would have 1,495 months (1900-01 to 2024-07); pass --from YYYY-MM "
+        "to start it later (at most 600)"
+    )
+    assert not (tmp_path / "site").exists()
