@@ -354,3 +354,39 @@ def test_no_uncommitted_plan_files_before_the_first_commit(tmp_path: Path) -> No
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=git_env())
     (root / "sendplan.yaml").write_bytes(SETTINGS)
     assert uncommitted_plan_files(Repository(root)) == []
+
+
+def test_history_text_names_a_version_that_could_not_be_read(tmp_path: Path) -> None:
+    v1 = (HEAD_OF_FILE.format(text="t") + rating(0)).encode()
+    root = tmp_path / "repo"
+    fast_import(
+        root,
+        iter(
+            [
+                ("Plan", {"sendplan.yaml": SETTINGS, "plan/A1/area.yaml": AREA,
+                          "plan/A1/A1-1.yaml": v1}),
+                ("Broke it", {"plan/A1/A1-1.yaml": v1 + b"  - [unclosed\n"}),
+                ("Mended it", {"plan/A1/A1-1.yaml": v1}),
+            ]
+        ),
+    )  # fmt: skip
+    result = runner.invoke(app, ["history", "A1:1", "--plan", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0
+    shas = git(root, "log", "--reverse", "--format=%h", "--abbrev=10").split()
+    assert result.stdout.splitlines()[2] == f"2023-11-14  {shas[0]}  Alice Officer  Plan"
+    # Each commit's line is "<date>  <sha>  <author>  <subject>": its subject is kept.
+    lines = [
+        line.split("  ", 3)[-1] if line[:2] == "20" else line for line in result.stdout.splitlines()
+    ]
+    assert lines == [
+        "History of A1:1",
+        "",
+        "Plan",
+        "  info    added              new objective, due 2030-04-30, owner Head of SEND",
+        "",
+        "Broke it",
+        "  plan/A1/A1-1.yaml could not be read at this commit",
+        "",
+        "Mended it",
+        "  no change in plan terms (layout or comments only)",
+    ]
