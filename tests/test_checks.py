@@ -468,3 +468,25 @@ def test_due_history_out_of_order_disjoint_or_not_moving(plan_copy: Callable[[st
          "before moved the deadline to 2024-02-29"),
         ("due-history", 9, "A1a:1: re-baseline of 2024-01-15 does not move the deadline"),
     ]  # fmt: skip
+
+
+def test_a_theme_id_used_by_two_areas_is_a_duplicate(plan_copy: Callable[[str], Path]) -> None:
+    root = plan_copy("minimal")
+    area = root / "plan/I1/area.yaml"
+    area.write_text(
+        area.read_text(encoding="utf-8") + "themes:\n  - id: A1a\n    title: Again\n",
+        encoding="utf-8",
+    )
+    assert [(f.code, f.path, f.line, f.message) for f in findings_of(root)] == [
+        ("duplicate-id", "plan/I1/area.yaml", 5, "theme A1a is already defined in area A1"),
+    ]
+
+
+def test_supporting_an_area_whose_file_is_broken_is_not_an_unknown_area(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")  # A1a:1 supports I1
+    (root / "plan/I1/area.yaml").write_text("id: I1\nkind: [broken\n", encoding="utf-8")
+    assert [(f.code, f.path, f.line, f.message) for f in findings_of(root)] == [
+        ("yaml-syntax", "plan/I1/area.yaml", 3, "YAML syntax: did not find expected ',' or ']'"),
+    ]
