@@ -61,3 +61,15 @@ def test_with_file_on_with_file_replaces_the_first_change(
     assert titles["E3"] == "Final"
     assert [e.id for e in second.plan.evidence] == [*(e.id for e in loaded.plan.evidence), "E3"]
     assert second.source.read("evidence/E3.md").endswith(b"title: Final\nkind: document\n---\n")
+
+
+def test_a_file_gone_or_changed_since_loading_is_located_nowhere(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    root = plan_copy("minimal")
+    loaded = load_plan(FolderSource(root))
+    wanted = [("plan/A1/A1a-1.yaml", ("owner",)), ("evidence/E1.md", ("title",))]
+    assert loaded.locate_all(wanted) == [(5, 1), (3, 1)]
+    (root / "plan/A1/A1a-1.yaml").unlink()
+    (root / "evidence/E1.md").write_text("No front matter any more.\n", encoding="utf-8")
+    assert loaded.locate_all(wanted) == [(0, 0), (0, 0)]
