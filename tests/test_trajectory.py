@@ -263,3 +263,25 @@ def test_expected_value_along_the_path() -> None:
 def test_shortfall_in_percent_of_the_expected_value() -> None:
     assert kpi_state(kpi(FIRST, (ON_THE_11TH, 44.9)), A).judgement.shortfall == 10.2
     assert kpi_state(kpi(FIRST, (ON_THE_11TH, 55)), A).judgement.shortfall == -10.0
+
+
+def test_milestones_on_or_after_the_target_date_are_not_on_the_path() -> None:
+    k = kpi(
+        FIRST,
+        trajectory=[
+            {"by": "2023-12-01", "value": 30},  # before the first point: not on the path
+            {"by": "2024-01-06", "value": 55},
+            {"by": "2024-01-21", "value": 58},  # the target's own date
+            {"by": "2024-02-01", "value": 70},  # after it
+        ],
+    )
+    assert [(str(a.day), a.value) for a in path(k)] == [
+        ("2024-01-01", 40),
+        ("2024-01-06", 55),
+        ("2024-01-21", 60),
+    ]
+    dateless = kpi(FIRST, target={"value": 60}, trajectory=[{"by": "2024-01-06", "value": 55}])
+    assert [(str(a.day), a.value) for a in path(dateless)] == [
+        ("2024-01-01", 40),
+        ("2024-01-06", 55),
+    ]
