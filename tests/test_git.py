@@ -832,3 +832,35 @@ def test_a_staged_change_to_an_assume_unchanged_file_is_listed_once(repo: Path) 
     staged = git(repo, "ls-files", "-s", path).split()[1]
     assert changes[0].new is not None
     assert changes[0].new.sha == staged
+
+
+def test_an_unchanged_assume_unchanged_file_is_no_change(repo: Path) -> None:
+    path = "plan/A1/A1a-1.yaml"
+    git(repo, "update-index", "--assume-unchanged", path)
+    assert Repository(repo).changed_in_worktree("HEAD") == []
+    edit(repo / path, "owner: Head of SEND", "owner: DCS")  # git is told not to look
+    assert [(c.status, c.path) for c in Repository(repo).changed_in_worktree("HEAD")] == [
+        ("M", path)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "partial"),
+    [
+        ([], False),
+        ([("remote.origin.promisor", "false")], False),
+        ([("remote.origin.promisor", "true")], True),
+        ([("remote.origin.url", "https://example.org/plan.git"), ("remote.origin.promisor", "on")],
+         True),
+        ([("extensions.partialClone", "origin")], True),
+    ],
+)  # fmt: skip
+def test_a_partial_clone_is_recognised_by_its_promisor_settings(
+    repo: Path, settings: list[tuple[str, str]], partial: bool
+) -> None:
+    for key, value in settings:
+        git(repo, "config", key, value)
+    repository = Repository(repo)
+    assert repository.partial is partial
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert repository.askable([head, "f" * 40]) == ([head] if partial else [head, "f" * 40])
