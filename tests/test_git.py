@@ -864,3 +864,34 @@ def test_a_partial_clone_is_recognised_by_its_promisor_settings(
     assert repository.partial is partial
     head = git(repo, "rev-parse", "HEAD").strip()
     assert repository.askable([head, "f" * 40]) == ([head] if partial else [head, "f" * 40])
+
+
+def test_a_diff_lists_as_unreadable_only_files_with_errors(
+    plan_copy: Callable[[str], Path],
+) -> None:
+    """A warning (a comment cut from a title, a stray file) leaves the file compared."""
+    from sendplan.comparison import diff_loaded
+    from sendplan.sources import FolderSource
+
+    base = plan_copy("minimal")
+    target = base.parent / "target"
+    shutil.copytree(base, target)
+    objective = target / "plan/I1/I1-1.yaml"
+    edit(objective, "title: Preparation for adulthood pathway", "title: Preparation #2 pathway")
+    (target / "plan/I1/old").mkdir()
+    (target / "plan/I1/old/I1-9.yaml").write_text("id: I1:9\n", encoding="utf-8")  # stray
+    (target / "kpis/k20.yaml").write_text("id: k20\ntitle: [broken\n", encoding="utf-8")
+    new = load_plan(FolderSource(target))
+    assert sorted((f.code, str(f.severity)) for f in new.findings) == [
+        ("comment-in-text", "warning"),
+        ("stray-file", "warning"),
+        ("yaml-syntax", "error"),
+    ]
+    result = diff_loaded(load_plan(FolderSource(base)), new)
+    assert [(c.kind, c.id, c.change, c.message) for c in result.changes] == [
+        ("objective", "I1:1", "field-changed",
+         'title: "Preparation for adulthood pathway" -> "Preparation"'),
+    ]  # fmt: skip
+    assert [(u.side, u.path, u.message) for u in result.unreadable] == [
+        ("target", "kpis/k20.yaml", "yaml-syntax: YAML syntax: did not find expected ',' or ']'"),
+    ]
