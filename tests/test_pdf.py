@@ -71,3 +71,47 @@ def test_print_css_is_shipped_with_a4_pages_and_running_heads() -> None:
     assert 'content: "Page " counter(page) " of " counter(pages);' in css
     assert "h1 { string-set: plan content(); }" in css
     assert "tr, th, td { break-inside: avoid; }" in css
+
+
+def test_a_span_stays_where_its_parent_cannot_hold_its_text() -> None:
+    """A bare /Span goes into its parent on the same page; one whose parent has no page
+    (the Document element) or that carries more than its text keeps its element."""
+    import pydyf
+
+    from sendplan.pdf import _text_in_its_element
+
+    document = pydyf.PDF()
+    page = b"3 0 R"
+
+    def element(kind: str, parent: pydyf.Dictionary | None, **more: object) -> pydyf.Dictionary:
+        made = pydyf.Dictionary({"Type": "/StructElem", "S": kind, "K": pydyf.Array(), **more})
+        if parent is not None:
+            made["P"] = parent.reference
+        document.add_object(made)
+        if parent is not None:
+            parent["K"].append(made.reference)
+        return made
+
+    root = element("/Document", None)
+    paragraph = element("/P", root, Pg=page)
+    bare = element("/Span", paragraph, Pg=page)
+    bare["K"].append(0)
+    loose = element("/Span", root, Pg=page)
+    loose["K"].append(1)
+    french = element("/Span", paragraph, Pg=page, Lang=pydyf.String("fr"))
+    french["K"].append(2)
+    nums = pydyf.Array([0, pydyf.Array([bare.reference, loose.reference, french.reference])])
+    parents = pydyf.Dictionary({"Nums": nums})
+    document.add_object(parents)
+    tree = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": parents.reference})
+    document.add_object(tree)
+    document.catalog["StructTreeRoot"] = tree.reference
+
+    _text_in_its_element(document)
+
+    assert paragraph["K"] == [0, french.reference]
+    assert root["K"] == [paragraph.reference, loose.reference]
+    assert nums[1] == [paragraph.reference, loose.reference, french.reference]
+    freed = document.objects[bare.number]
+    assert (freed.free, freed.number, freed.generation) == ("f", 0, 65535)
+    assert document.objects[loose.number] is loose

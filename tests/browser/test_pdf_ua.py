@@ -230,3 +230,45 @@ def test_a_long_table_in_parts_repeats_its_header_and_caption_once(tmp_path: Pat
         seen += [int(n) for n in re.findall(r"top-(\d+)", text)]
     assert seen == list(range(400))  # every row once, in order
     assert pdf_ua_problems(path) == []
+
+
+def _tree(element: object) -> list[object]:
+    """A structure element as [type, its marked-content IDs, its child elements...]."""
+    import pikepdf
+
+    assert isinstance(element, pikepdf.Dictionary)
+    kids = element.get("/K")
+    listed = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    ids = [kid for kid in listed if isinstance(kid, int)]
+    children = [
+        _tree(kid)
+        for kid in listed
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem"
+    ]
+    return [str(element.S), ids, *children]
+
+
+def test_text_is_marked_in_its_element_not_in_a_span_of_its_own(tmp_path: Path) -> None:
+    _ready()
+    import pikepdf
+
+    from sendplan.pdf import html_to_pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>T</title></head>'
+        '<body><p>One <b>two</b> <a href="#t">three</a></p><table id=t><tr><th scope=col>H'
+        "</th></tr><tr><td>Cell</td></tr></table></body></html>"
+    )
+    path = tmp_path / "spans.pdf"
+    path.write_bytes(html_to_pdf(html))
+    with pikepdf.open(path) as pdf:
+        tree = _tree(pdf.Root.StructTreeRoot.K[0])
+        elements = sum(isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+                       for o in pdf.objects)  # fmt: skip
+    assert tree == [
+        "/Document", [],
+        ["/P", [0, 2], ["/NonStruct", [1]], ["/Link", [3]]],
+        ["/Table", [], ["/TBody", [], ["/TR", [], ["/TH", [4]]], ["/TR", [], ["/TD", [5]]]]],
+    ]  # fmt: skip
+    assert elements == 10  # no /Span left over: every one freed
+    assert pdf_ua_problems(path) == []

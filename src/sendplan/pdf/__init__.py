@@ -11,7 +11,9 @@ out, its last page dropped and laid out again as the first page of the next part
 pages are those of one continuous layout. The parts' PDFs are then joined into one document
 (sendplan.pdf.join) with one structure tree and one outline, and each page's margins
 (running heads, "Page N of M") are stamped on from one more layout of empty pages that
-knows the page count. docs/performance.md has the measurements.
+knows the page count. Each part's text is marked in the element that holds it, not in a
+/Span of its own per line (half the structure elements: _text_in_its_element).
+docs/performance.md has the measurements.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ _STAMP_CSS = (
     ".sendplan-page { break-before: page; }\n"
 )
 _FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
+_BARE_SPAN = {"Type", "S", "K", "Pg", "P"}
 _SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
 
 
@@ -152,7 +155,7 @@ class _Renderer:
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
             custom_metadata=False,
-            finisher=lambda document, pdf: _finish_tables(document, prefix),
+            finisher=lambda document, pdf: _finish(document, pdf, prefix),
         )
         return pdf
 
@@ -332,8 +335,62 @@ def _css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
 
 
+def _finish(document: Any, pdf: Any, prefix: str) -> None:
+    """WeasyPrint's finisher: header cells scoped, and text marked in its element."""
+    _finish_tables(document, prefix)
+    _text_in_its_element(pdf)
+
+
+def _text_in_its_element(pdf: Any) -> None:
+    """Each run of text marked in the element that holds it, not in a /Span of its own.
+
+    WeasyPrint gives every line of text (every text box) a /Span structure element with one
+    marked-content ID and nothing else; that is over half the elements of a board report,
+    and their cost shows in the PDF's size, the writing and the join. The element above
+    (a cell, a paragraph, a link, a list body) can hold the ID itself, on the same page
+    (PDF 1.7, 14.7.4): the parent tree then names that element for the ID, and the /Span
+    is freed. A /Span with anything more (attributes, a language, alternative text) stays.
+    """
+    objects: list[Any] = pdf.objects
+    moved: dict[bytes, bytes] = {}  # the freed /Span's reference -> its parent's
+    for number, span in enumerate(objects):
+        if not _bare_span(span):
+            continue
+        kids = span["K"]
+        parent = objects[int(span["P"].split()[0])]
+        if parent.get("Pg") != span["Pg"]:
+            continue  # an ID needs its page: only an element on the same page may hold it
+        siblings = parent["K"]
+        siblings[siblings.index(span.reference)] = kids[0]
+        moved[span.reference] = parent.reference
+        objects[number] = _free_object()
+    if not moved:
+        return
+    root = objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+    nums = objects[int(root["ParentTree"].split()[0])]["Nums"]
+    for value in nums[1::2]:
+        if isinstance(value, list):  # a page's ID -> element array (links name one element)
+            value[:] = [moved.get(ref, ref) for ref in value]
+
+
+def _bare_span(obj: Any) -> bool:
+    """A /Span structure element with one marked-content ID and nothing else."""
+    if not isinstance(obj, dict) or obj.get("S") != "/Span" or obj.keys() != _BARE_SPAN:
+        return False
+    return len(obj["K"]) == 1 and isinstance(obj["K"][0], int)
+
+
+def _free_object() -> Any:
+    """A free entry of pydyf's cross-reference table, like its object 0 (offset 0, gen 65535)."""
+    import pydyf
+
+    free = pydyf.Object()
+    free.number, free.generation, free.free = 0, 65535, "f"
+    return free
+
+
 def _finish_tables(document: Any, prefix: str) -> None:
-    """WeasyPrint's finisher: a /Scope on every header cell (PDF/UA, Matterhorn 15-003).
+    """A /Scope on every header cell (PDF/UA, Matterhorn 15-003).
 
     A header's scope is its HTML `scope`; without one, a header in <thead> or in a row of
     headers only is a column header, any other a row header. The IDs that tie cells to their
