@@ -115,3 +115,16 @@ def test_a_span_stays_where_its_parent_cannot_hold_its_text() -> None:
     freed = document.objects[bare.number]
     assert (freed.free, freed.number, freed.generation) == ("f", 0, 65535)
     assert document.objects[loose.number] is loose
+
+
+def test_work_in_a_worker_gives_its_bytes_or_says_what_failed() -> None:
+    from sendplan.pdf import _in_a_worker
+
+    assert _in_a_worker(lambda: b"%PDF-1.7 made in a child") == b"%PDF-1.7 made in a child"
+
+    def fails() -> bytes:
+        raise ValueError("no pages")
+
+    with pytest.raises(SendplanError) as caught:
+        _in_a_worker(fails)
+    assert str(caught.value) == "the PDF could not be laid out: ValueError: no pages"

@@ -18,6 +18,7 @@ docs/performance.md has the measurements.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import sys
@@ -106,7 +107,12 @@ def html_to_pdf(
 
     strings = [page for cut in cuts for page in cut.strings]
     bookmarks = [mark for cut in cuts for mark in cut.bookmarks]
-    return join.join(pdfs, renderer.stamps(document, strings), bookmarks)
+    if workers:  # the stamp's layout, like the parts', leaves nothing behind in this process
+        stamps = _in_a_worker(functools.partial(renderer.stamps, document, strings))
+    else:
+        stamps = renderer.stamps(document, strings)
+    del parts, document  # the flow and its tree: the join needs only the PDFs
+    return join.join(pdfs, stamps, bookmarks)
 
 
 def _workers_pay() -> bool:
@@ -280,6 +286,31 @@ class _Parts:
             send.send(SendplanError(f"the PDF could not be laid out: {type(e).__name__}: {e}"))
         finally:
             send.close()
+
+
+def _in_a_worker(work: Callable[[], bytes]) -> bytes:
+    """`work()` in a forked process, whose memory goes when it ends."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(send, work), daemon=True)
+    process.start()
+    send.close()
+    try:
+        result: bytes = _received(receive)
+    finally:
+        process.join()
+    return result
+
+
+def _send_result(send: Any, work: Callable[[], bytes]) -> None:
+    try:
+        send.send(work())
+    except BaseException as e:
+        send.send(SendplanError(f"the PDF could not be laid out: {type(e).__name__}: {e}"))
+    finally:
+        send.close()
 
 
 def _received(connection: Any) -> Any:

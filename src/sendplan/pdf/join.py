@@ -15,7 +15,8 @@ preferences. Then, over all parts:
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
@@ -24,8 +25,7 @@ Bookmark = tuple[int, str, int, float, float, str]  # level, label, page, x, y, 
 
 
 def join(parts: Sequence[bytes], stamps: bytes, bookmarks: Sequence[Bookmark]) -> bytes:
-    sources = [Pdf.open(io.BytesIO(part)) for part in parts]
-    out = sources[0]
+    out = Pdf.open(io.BytesIO(parts[0]))
     tree = out.Root.StructTreeRoot
     document = tree.K[0]
     page_marks: list[pikepdf.Object] = []  # per page: its marked content's structure elements
@@ -34,17 +34,21 @@ def join(parts: Sequence[bytes], stamps: bytes, bookmarks: Sequence[Bookmark]) -
     _collect(list(out.pages), _parent_tree(tree.ParentTree), page_marks, link_marks)
     if "/Names" in out.Root:
         _names(out.Root.Names, names)
-    for source in sources[1:]:
-        first = len(out.pages)
-        out.pages.extend(source.pages)
-        root = source.Root.StructTreeRoot
-        for kid in _copy(out, source, root.K[0]).K:
-            kid.P = document
-            document.K.append(kid)
-        parents = _parent_tree(_copy(out, source, root.ParentTree))
-        _collect(out.pages[first:], parents, page_marks, link_marks)
-        if "/Names" in source.Root:
-            _names(_copy(out, source, source.Root.Names), names)
+    for part in parts[1:]:
+        # One part open at a time: what is copied from it is made the joined document's own
+        # and the part is closed, so memory holds the joined document, not every part too.
+        with Pdf.open(io.BytesIO(part)) as source:
+            first = len(out.pages)
+            out.pages.extend(source.pages)
+            root = source.Root.StructTreeRoot
+            for kid in _copy(out, source, root.K[0]).K:
+                kid.P = document
+                document.K.append(kid)
+            parents = _parent_tree(_copy(out, source, root.ParentTree))
+            _collect(out.pages[first:], parents, page_marks, link_marks)
+            if "/Names" in source.Root:
+                _names(_copy(out, source, source.Root.Names), names)
+            _own_streams(page.obj for page in out.pages[first:])
     _renumber(out, tree, page_marks, link_marks)
     if names:
         flat = Array()
@@ -55,7 +59,8 @@ def join(parts: Sequence[bytes], stamps: bytes, bookmarks: Sequence[Bookmark]) -
     elif "/Names" in out.Root:
         del out.Root.Names
     _outline(out, bookmarks)
-    _stamp(out, Pdf.open(io.BytesIO(stamps)))
+    with Pdf.open(io.BytesIO(stamps)) as stamp:
+        _stamp(out, stamp)
     buffer = io.BytesIO()
     out.save(
         buffer,
@@ -63,6 +68,38 @@ def join(parts: Sequence[bytes], stamps: bytes, bookmarks: Sequence[Bookmark]) -
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return buffer.getvalue()
+
+
+def _own_streams(starts: Iterable[pikepdf.Object]) -> None:
+    """Give every stream these pages (or forms) draw with its data in memory.
+
+    qpdf copies a stream's data from the document it came from only when the joined document
+    is saved; the data read now (still encoded) lets that document be closed first.
+    """
+    seen: set[tuple[int, int]] = set()
+    todo = list(starts)
+    first = {obj.objgen for obj in todo}
+    while todo:
+        obj = todo.pop()
+        if not isinstance(obj, pikepdf.Object):
+            continue  # a number or a boolean (pikepdf gives those as Python values)
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream):
+            encoding: Any = obj.get("/Filter"), obj.get("/DecodeParms")
+            obj.write(obj.read_raw_bytes(), filter=encoding[0], decode_parms=encoding[1])
+            todo.extend(v for k, v in obj.stream_dict.items() if k not in _NOT_DRAWN)
+        elif isinstance(obj, Dictionary):
+            if obj.get("/Type") == "/Page" and obj.objgen not in first:
+                continue  # a link's destination: another page, reached from its own start
+            todo.extend(v for k, v in obj.items() if k not in _NOT_DRAWN)
+        elif isinstance(obj, Array):
+            todo.extend(obj)
+
+
+_NOT_DRAWN = frozenset({"/Parent", "/P", "/StructParents", "/StructParent"})
 
 
 def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
@@ -158,6 +195,7 @@ def _stamp(out: Pdf, stamps: Pdf) -> None:
     """Draw each stamp page over its page, marked as a pagination artifact (not content)."""
     for number, (page, stamp) in enumerate(zip(out.pages, stamps.pages, strict=True)):
         form = out.copy_foreign(stamp.as_form_xobject())
+        _own_streams([form])  # the stamp document is closed before the joined one is saved
         # A part's pages share one resource dictionary: one name per page of the document.
         name = page.add_resource(form, Name.XObject, Name(f"/SendplanMargin{number}"))
         page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
