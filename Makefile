@@ -34,9 +34,9 @@ test: lint $(ACTIONLINT)
 	$(BIN)/python -m coverage report
 
 # The fast tier, for every edit: lint, types and the unit tests, without the browser, PDF-reader,
-# pre-commit, packaging and other `slow` tests (under 45 s on a quiet 2-core machine).
+# pre-commit, packaging and other `slow` tests, on every core (pytest-xdist).
 check: lint
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -n auto -m "not browser and not slow"
 
 # A short mutation run over the date rules and the flags (docs/development.md gives the score).
 mutants: $(STAMP)
