@@ -64,6 +64,7 @@ RACES = {
 }
 
 
+@pytest.mark.slow  # twenty writer processes at once: about 7 s each
 @pytest.mark.parametrize("name", list(RACES))
 def test_parallel_writers_lose_no_reported_write(
     name: str, plan_copy: Callable[[str], Path]
