@@ -475,3 +475,13 @@ def test_overlapping_matches_are_redacted_once() -> None:
     # A label before and one after: both patterns match the same date, one [redacted].
     assert redact("dob 01/02/2015 dob") == "dob [redacted] dob"
     assert redact("DOB 01/02/2015 date of birth") == "DOB [redacted] date of birth"
+
+
+def test_a_digit_of_another_script_is_every_decimal_digit_but_0_to_9() -> None:
+    from sendplan.privacy import _OTHER_DIGIT
+
+    every = "".join(chr(n) for n in range(0x110000) if not 0xD800 <= n <= 0xDFFF)
+    expected = [c for c in every if c.isdecimal() and c not in "0123456789"]
+    assert _OTHER_DIGIT.findall(every) == expected
+    assert "\u0663" in expected  # Arabic-Indic 3
+    assert "\uff17" in expected  # fullwidth 7
