@@ -283,7 +283,7 @@ class _Parts:
             send.send(cut)
             send.send(self.write(laid_out, cut, number))
         except BaseException as e:
-            send.send(SendplanError(f"the PDF could not be laid out: {type(e).__name__}: {e}"))
+            send.send(_failed(e))
         finally:
             send.close()
 
@@ -308,9 +308,14 @@ def _send_result(send: Any, work: Callable[[], bytes]) -> None:
     try:
         send.send(work())
     except BaseException as e:
-        send.send(SendplanError(f"the PDF could not be laid out: {type(e).__name__}: {e}"))
+        send.send(_failed(e))
     finally:
         send.close()
+
+
+def _failed(error: BaseException) -> SendplanError:
+    """What a worker sends back when its work raised: the error as one line for the user."""
+    return SendplanError(f"the PDF could not be laid out: {type(error).__name__}: {error}")
 
 
 def _received(connection: Any) -> Any:
