@@ -250,6 +250,51 @@ def test_a_closed_or_replaced_stream_is_no_terminal() -> None:
     assert is_terminal(io.StringIO()) is False
 
 
+def test_output_may_be_styled_on_a_terminal_or_where_the_environment_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+    import io
+
+    app_module = importlib.import_module("sendplan.cli.app")  # `sendplan.cli.app` is the Typer
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert app_module.may_style(io.StringIO()) is False
+    with monkeypatch.context() as terminal:
+        terminal.setattr(app_module, "is_terminal", lambda _stream: True)
+        assert app_module.may_style(io.StringIO()) is True
+    for name, value in (("FORCE_COLOR", ""), ("FORCE_COLOR", "0"), ("TTY_COMPATIBLE", "0")):
+        monkeypatch.setenv(name, value)  # rich reads the value: the text goes through rich
+        assert app_module.may_style(io.StringIO()) is True
+        monkeypatch.delenv(name)
+
+
+@pytest.mark.parametrize("styled", [False, True])
+def test_validate_prints_the_same_text_with_rich_or_without(
+    styled: bool,
+    plan_copy: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = plan_copy("minimal")
+    break_owner_and_link(root)
+    # Through rich, told it is no terminal (TTY_COMPATIBLE=0), or without rich: the same bytes.
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    if styled:
+        monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    else:
+        monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert _main(["validate", "--plan", str(root)], monkeypatch)[0] == 1
+    assert capsys.readouterr().out == (
+        "plan/A1/A1a-1.yaml\n"
+        "  1:1     warning missing-owner        A1a:1 has no owner\n"
+        "  6:16    error   unknown-evidence     A1a:1 cites E77, which is not in evidence/\n"
+        "\n"
+        f"1 error, 1 warning in 8 files ({root})\n"
+    )
+
+
 def test_machine_output_is_utf8_whatever_the_console_encoding(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

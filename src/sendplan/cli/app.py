@@ -93,6 +93,13 @@ def _console(stream: TextIO) -> Console:
     return Console(file=stream, highlight=False, soft_wrap=True, width=width)
 
 
+def may_style(stream: TextIO) -> bool:
+    """Whether rich may colour what is printed to `stream`: on a terminal, or where the
+    environment asks it to (FORCE_COLOR, TTY_COMPATIBLE; rich reads their values). Off a
+    terminal with neither, rich prints plain text, which a command can print without it."""
+    return is_terminal(stream) or "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ
+
+
 def is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
