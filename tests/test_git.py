@@ -305,6 +305,18 @@ def test_git_executable_missing_exits_2(repo: Path, monkeypatch: pytest.MonkeyPa
     assert "git is not installed" in " ".join(err.split())
 
 
+def test_a_folder_that_is_gone_is_named_not_taken_for_a_missing_git(tmp_path: Path) -> None:
+    from sendplan import git as git_module
+
+    gone = tmp_path / "moved away"
+    with pytest.raises(SendplanError) as raised:
+        git_module._run(["status"], gone)
+    assert str(raised.value) == (
+        f"the folder {gone} does not exist (was it moved or removed?); run sendplan from the "
+        "plan repository, or give its --plan"
+    )
+
+
 @pytest.mark.slow
 def test_git_not_on_path_at_all_exits_2(repo: Path, tmp_path: Path) -> None:
     env = {"PATH": str(tmp_path / "empty"), "HOME": str(tmp_path), "SYSTEMROOT": "C:\\Windows"}

@@ -145,7 +145,12 @@ def _run(
             timeout=TIMEOUT,
             check=False,
         )
-    except FileNotFoundError:
+    except FileNotFoundError as e:
+        if cwd is not None and e.filename in (cwd, os.fspath(cwd)):  # the folder, not git, is gone
+            raise SendplanError(
+                f"the folder {terminal(os.fspath(cwd))} does not exist (was it moved or "
+                "removed?); run sendplan from the plan repository, or give its --plan"
+            ) from None
         raise SendplanError(
             "git is not installed or not on PATH; diff and history read the plan's git "
             "history, so install git first"
@@ -606,11 +611,8 @@ def missing_commits(root: Path, commits: Sequence[str]) -> set[str]:
 def init_repository(folder: Path) -> bool:
     """`git init` a new plan repository (branch main); False when git is missing or fails."""
     try:
-        version()
-        try:
-            _run(["init", "--quiet", "--initial-branch=main"], folder)
-        except SendplanError:  # git before 2.28 has no --initial-branch
-            _run(["init", "--quiet"], folder)
+        version()  # refuses a git older than MINIMUM_VERSION, which has --initial-branch (2.28)
+        _run(["init", "--quiet", "--initial-branch=main"], folder)
     except SendplanError:
         return False
     return True
