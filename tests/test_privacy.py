@@ -303,6 +303,12 @@ def test_messages_never_contain_the_value() -> None:
         ("due: '943 476 5919' is not a date", "due: '[redacted]' is not a date"),
         ("due: '9434765919' is not a date", "due: '[redacted]' is not a date"),  # no label needed
         ("unknown key 'DOB 01/02/2015'", "unknown key 'DOB [redacted]'"),
+        # a written-out date of birth goes with its year
+        ("unknown key 'DOB: 3 March 2015'", "unknown key 'DOB: [redacted]'"),
+        ("note: born 3rd Mar. 2015, Y2", "note: born [redacted], Y2"),
+        ("note: d.o.b. March 3, 2015.", "note: d.o.b. [redacted]."),
+        ("note: 3 March 2015 (dob)", "note: [redacted] (dob)"),
+        ("note: born 3 March, reviewed 2015", "note: born [redacted], reviewed 2015"),
         ("unknown key 'x B801200005001 y'", "unknown key 'x [redacted] y'"),
         ("owner jane.smith@council.gov.uk, x", "owner [redacted], x"),
         ("owner bob@gmail.com", "owner [redacted]"),

@@ -117,11 +117,12 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?[ \t]+[0-9]{4}(?![0-9]))?"  # a written-out date's year, redacted with it
 _DATE = (
     r"(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{4}|[0-9]{2})(?![0-9])"
     r"|[0-9]{4}[/\-][0-9]{1,2}[/\-][0-9]{1,2}(?![0-9])"
-    rf"|{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}(?![a-z])"
-    rf"|{_MONTH}[ \t]+{_DAY}(?![0-9a-z]))"
+    rf"|{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}{_YEAR}(?![a-z])"
+    rf"|{_MONTH}[ \t]+{_DAY}{_YEAR}(?![0-9a-z]))"
 )
 _DOB_WORD = r"(?:d\.?o\.?b\b\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|born)"
 _DOB_BEFORE = re.compile(
