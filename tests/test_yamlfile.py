@@ -240,13 +240,13 @@ def test_the_ratings_shortcut_leaves_a_tab_in_the_new_lines_to_the_whole_parse()
     assert grown.data == {"id": "X", "ratings": ["a", "b"]}
 
 
-def test_a_path_below_a_key_whose_value_never_parsed_is_located_at_the_start() -> None:
+def test_a_path_below_a_key_whose_value_never_parsed_is_located_at_the_key() -> None:
     from sendplan.yamlfile import locate_all
 
     text = 'x: 1\na: "unclosed\n'
     assert locate_all(text, [("a",), ("a", "b"), ("x",), ("nope", "z")]) == [
         (2, 1),  # the key was read
-        (1, 1),  # its value never was: the document's start
+        (2, 1),  # its value never was: the key, the nearest parent that was read
         (1, 1),
         (1, 1),
     ]

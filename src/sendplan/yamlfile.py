@@ -592,8 +592,8 @@ def _answer(root: _Step, path: YamlPath) -> tuple[int, int]:
             break
         if i == last:
             return child.key_at or child.value_at or at
-        if child.value_at is None:
-            break
+        if child.value_at is None:  # its value was never read (a syntax error): its key
+            return child.key_at or at
         at, step = child.value_at, child
     return at
 
