@@ -7,6 +7,7 @@ hook), so what it imports is pinned here, in a fresh interpreter.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,12 +18,14 @@ PLAN = Path(__file__).parent / "fixtures" / "plans" / "minimal"
 
 _PROBE = """
 import json, sys
-sys.argv = ["sendplan", "validate", "--format", "json", "--plan", sys.argv[1]]
+import contextlib, io
+sys.argv = ["sendplan", "validate", "--format", sys.argv[2], "--plan", sys.argv[1]]
 from sendplan.cli import main
-try:
-    main()
-except SystemExit as exit:
-    code = exit.code
+with contextlib.redirect_stdout(io.StringIO()):  # its report is no terminal: no rich
+    try:
+        main()
+    except SystemExit as exit:
+        code = exit.code
 from sendplan.model import Objective
 heavy = ("jinja2", "markdown_it", "rich", "multiprocessing", "sendplan.git", "weasyprint")
 print(json.dumps({
@@ -34,9 +37,11 @@ print(json.dumps({
 
 
 @pytest.mark.slow
-def test_validate_imports_no_renderer_terminal_or_git_library() -> None:
+@pytest.mark.parametrize("output", ["json", "text"])
+def test_validate_imports_no_renderer_terminal_or_git_library(output: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(PLAN)],
+        [sys.executable, "-c", _PROBE, str(PLAN), output],
+        env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")},
         capture_output=True,
         text=True,
         check=True,
