@@ -118,13 +118,46 @@ def test_a_span_stays_where_its_parent_cannot_hold_its_text() -> None:
 
 
 def test_work_in_a_worker_gives_its_bytes_or_says_what_failed() -> None:
-    from sendplan.pdf import _in_a_worker
+    from sendplan.pdf import _Worker
 
-    assert _in_a_worker(lambda: b"%PDF-1.7 made in a child") == b"%PDF-1.7 made in a child"
+    assert _Worker(lambda: b"%PDF-1.7 made in a child").result() == b"%PDF-1.7 made in a child"
 
     def fails() -> bytes:
         raise ValueError("no pages")
 
     with pytest.raises(SendplanError) as caught:
-        _in_a_worker(fails)
+        _Worker(fails).result()
     assert str(caught.value) == "the PDF could not be laid out: ValueError: no pages"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failing", ["a part", "the stamp"])
+def test_a_part_or_the_stamp_failing_in_its_worker_stops_every_worker(
+    failing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    rows = "".join(f"<tr><th scope=row>R{n}</th><td>a<br>b<br>c</td></tr>" for n in range(300))
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Long</title>'
+        f"</head><body><h1>Plan</h1><table><tbody>{rows}</tbody></table></body></html>"
+    )
+    laid_out = pdf._Parts.lay_out
+
+    def lay_out(self: object, start: int, top: bool, first_page: int) -> object:
+        if start > 0:  # the second part on
+            raise ValueError("no room on the page")
+        return laid_out(self, start, top, first_page)  # type: ignore[arg-type]
+
+    def stamps(*args: object) -> bytes:
+        raise ValueError("no margins")
+
+    if failing == "a part":
+        monkeypatch.setattr(pdf._Parts, "lay_out", lay_out)
+    else:
+        monkeypatch.setattr(pdf._Renderer, "stamps", stamps)
+    with pytest.raises(SendplanError) as caught:
+        pdf.html_to_pdf(html, part_weight=300, workers=True)
+    reason = "no room on the page" if failing == "a part" else "no margins"
+    assert str(caught.value) == f"the PDF could not be laid out: ValueError: {reason}"
+    assert multiprocessing.active_children() == []  # none left running or unjoined

@@ -102,17 +102,22 @@ def html_to_pdf(
     parts = _Parts(renderer, document, part_weight)
     if workers is None:
         workers = document.total_weight > part_weight and _workers_pay()
-    pdfs, cuts = parts.in_workers(progress) if workers else parts.in_process(progress)
+    stamps = functools.partial(_margins, renderer, document)
+    if workers:
+        pdfs, cuts, stamped = parts.in_workers(progress, stamps)
+    else:
+        pdfs, cuts = parts.in_process(progress)
+        stamped = stamps(cuts)
     from sendplan.pdf import join
 
-    strings = [page for cut in cuts for page in cut.strings]
     bookmarks = [mark for cut in cuts for mark in cut.bookmarks]
-    if workers:  # the stamp's layout, like the parts', leaves nothing behind in this process
-        stamps = _in_a_worker(functools.partial(renderer.stamps, document, strings))
-    else:
-        stamps = renderer.stamps(document, strings)
-    del parts, document  # the flow and its tree: the join needs only the PDFs
-    return join.join(pdfs, stamps, bookmarks)
+    del parts, document, stamps  # the flow and its tree: the join needs only the PDFs
+    return join.join(pdfs, stamped, bookmarks)
+
+
+def _margins(renderer: _Renderer, document: _flow.Flow, cuts: list[_Cut]) -> bytes:
+    """The stamp of every page's margins, from the named strings each part's pages assign."""
+    return renderer.stamps(document, [page for cut in cuts for page in cut.strings])
 
 
 def _workers_pay() -> bool:
@@ -239,16 +244,24 @@ class _Parts:
             gc.unfreeze()
         return pdfs, cuts
 
-    def in_workers(self, progress: Progress | None) -> tuple[list[bytes], list[_Cut]]:
+    def in_workers(
+        self, progress: Progress | None, stamps: Callable[[list[_Cut]], bytes]
+    ) -> tuple[list[bytes], list[_Cut], bytes]:
         """Each part in a forked process, which sends where it ended as soon as it is laid out
         and its PDF when written: the next part is laid out while the last one is written, and
-        each process's memory goes when it ends (no collection of WeasyPrint's cycles)."""
+        each process's memory goes when it ends (no collection of WeasyPrint's cycles).
+
+        `stamps(cuts)`, the margins of every page, needs only where the parts ended: it is
+        made in one more worker as soon as the last part is laid out, while parts are written.
+        """
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         pdfs: list[bytes] = []
         cuts: list[_Cut] = []
         writing: tuple[Any, Any] | None = None  # (connection, process) of the part being written
+        started: list[Any] = []  # every worker process
+        stamping: _Worker | None = None
         start, top, pages, total = 0, False, 0, len(self.document.units)
         try:
             while start < total:
@@ -257,24 +270,31 @@ class _Parts:
                     target=self._work, args=(send, start, top, pages, len(cuts)), daemon=True
                 )
                 process.start()
+                started.append(process)
                 send.close()
                 cut = _received(receive)
+                cuts.append(cut)
+                start, top, pages = cut.restart, not cut.forced, pages + cut.keep
+                if start >= total:  # every part laid out
+                    stamping = _Worker(functools.partial(stamps, cuts))
+                    started.append(stamping.process)
                 if writing is not None:
                     pdfs.append(_received(writing[0]))
                     writing[1].join()
                 writing = (receive, process)
-                cuts.append(cut)
-                start, top, pages = cut.restart, not cut.forced, pages + cut.keep
                 if progress is not None:
                     progress(start, total)
-            if writing is not None:
-                pdfs.append(_received(writing[0]))
-                writing[1].join()
-                writing = None
+            assert writing is not None  # a report laid out in workers has parts
+            assert stamping is not None
+            pdfs.append(_received(writing[0]))
+            writing[1].join()
+            stamped = stamping.result()
         finally:
-            if writing is not None and writing[1].is_alive():
-                writing[1].terminate()
-        return pdfs, cuts
+            for process in started:
+                if process.is_alive():  # an error left it running
+                    process.terminate()
+                    process.join()
+        return pdfs, cuts, stamped
 
     def _work(self, send: Any, start: int, top: bool, first_page: int, number: int) -> None:
         """A worker process: lay out one part, send where it ended, write it, send the PDF."""
@@ -288,20 +308,25 @@ class _Parts:
             send.close()
 
 
-def _in_a_worker(work: Callable[[], bytes]) -> bytes:
-    """`work()` in a forked process, whose memory goes when it ends."""
-    import multiprocessing
+class _Worker:
+    """`work()` begun in a forked process, whose memory goes when it ends."""
 
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_send_result, args=(send, work), daemon=True)
-    process.start()
-    send.close()
-    try:
-        result: bytes = _received(receive)
-    finally:
-        process.join()
-    return result
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_send_result, args=(send, work), daemon=True)
+        self.process.start()
+        send.close()
+
+    def result(self) -> bytes:
+        """What `work()` returned, once it has; its error as a SendplanError."""
+        try:
+            result: bytes = _received(self.receive)
+        finally:
+            self.process.join()
+        return result
 
 
 def _send_result(send: Any, work: Callable[[], bytes]) -> None:
